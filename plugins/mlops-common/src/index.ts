@@ -1,0 +1,14 @@
+/**
+ * Isomorphic code shared by the MLOps Portal plugins: the status rules, the
+ * HTTP API's types and client, the permissions and the annotation names.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './layers';
+export * from './kinds';
+export * from './permissions';
+export * from './status/types';
+export * from './api/types';
+export * from './api/MlopsApi';
