@@ -1,0 +1,84 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogEntityReadPermission, catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
+import { taskCreatePermission, templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  mlopsFluxReconcilePermission,
+  mlopsFluxSuspendPermission,
+  mlopsStatusReadPermission,
+} from '@mlops-portal/plugin-mlops-common';
+import { MlopsPermissionPolicy } from './MlopsPermissionPolicy';
+
+const policy = new MlopsPermissionPolicy({
+  adminGroups: ['group:default/platform-admins'],
+});
+
+function user(ref: string, groups: string[]) {
+  return {
+    identity: {
+      type: 'user' as const,
+      userEntityRef: ref,
+      ownershipEntityRefs: [ref, ...groups],
+    },
+    token: 'not-used',
+    credentials: {} as any,
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+  };
+}
+
+const alex = user('user:default/alex', ['group:default/platform-team']);
+const admin = user('user:default/root', ['group:default/Platform-Admins']);
+
+describe('MlopsPermissionPolicy', () => {
+  it('lets every signed-in user read catalog entities and MLOps status', async () => {
+    for (const permission of [catalogEntityReadPermission, mlopsStatusReadPermission]) {
+      await expect(policy.handle({ permission }, alex as any)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('denies requests without a signed-in user', async () => {
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets members of an admin group do everything, whatever the case of the ref', async () => {
+    for (const permission of [templateManagementPermission, mlopsFluxSuspendPermission]) {
+      await expect(policy.handle({ permission }, admin as any)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('lets signed-in users run software templates', async () => {
+    await expect(
+      policy.handle({ permission: taskCreatePermission }, alex as any),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it.each([mlopsFluxReconcilePermission, mlopsFluxSuspendPermission, catalogEntityDeletePermission])(
+    'makes $name conditional on owning the entity',
+    async permission => {
+      const decision = await policy.handle({ permission }, alex as any);
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: {
+            claims: ['user:default/alex', 'group:default/platform-team'],
+          },
+        },
+      });
+    },
+  );
+
+  it('denies other writes to non-admins', async () => {
+    await expect(
+      policy.handle({ permission: templateManagementPermission }, alex as any),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+});
