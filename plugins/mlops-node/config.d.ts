@@ -1,0 +1,64 @@
+/*
+ * Config read by @mlops-portal/plugin-mlops-node (and so by every MLOps
+ * backend plugin and module that uses the shared cluster service).
+ *
+ * Clusters come from the SAME `kubernetes.clusterLocatorMethods` block the
+ * stock Kubernetes plugin reads
+ * (https://backstage.io/docs/features/kubernetes/configuration#clusterlocatormethods),
+ * so an app that already configured it has nothing more to do. The only
+ * additions are below, under `mlops`.
+ */
+export interface Config {
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      /** `config`, `localKubectlProxy` (watched); `catalog`, `gke` are ignored with a warning. */
+      type: string;
+      clusters?: Array<{
+        /**
+         * MLOps Portal addition on a `type: config` cluster entry: mark the
+         * cluster as simulated (packages/kube-sim); the UI says so plainly.
+         * Default: false.
+         */
+        mlops?: {
+          simulated?: boolean;
+        };
+      }>;
+    }>;
+  };
+  mlops?: {
+    clusters?: {
+      /**
+       * Path to a kubeconfig file for local use: every context becomes one
+       * cluster named after the context. Default: none.
+       */
+      kubeconfig?: string;
+      /**
+       * Names of clusters (from any source) to mark as simulated.
+       * Default: none.
+       */
+      simulated?: string[];
+    };
+    watch?: {
+      /** First retry delay after a failed list/watch, in ms. Default: 1000. */
+      initialBackoffMs?: number;
+      /** Largest retry delay, in ms (exponential, with full jitter). Default: 30000. */
+      maxBackoffMs?: number;
+      /** Server-side watch timeout, in seconds; the watch is re-opened from its resourceVersion. Default: 300. */
+      watchTimeoutSeconds?: number;
+      /** Page size of the initial list. Default: 500. */
+      listPageSize?: number;
+      /** Change events are batched over this window before listeners hear of them, in ms. Default: 250. */
+      changeBatchMs?: number;
+      /** How long fetched Kubernetes events are cached, in ms. Default: 10000. */
+      eventsCacheTtlMs?: number;
+    };
+    /**
+     * ConfigMaps holding the platform settings shown on the overview.
+     * Default: `[{ namespace: flux-system, name: platform-settings }]`.
+     */
+    settings?: Array<{
+      namespace: string;
+      name: string;
+    }>;
+  };
+}
