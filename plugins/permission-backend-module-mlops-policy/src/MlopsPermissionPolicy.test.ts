@@ -8,20 +8,29 @@ import {
 } from '@mlops-portal/plugin-mlops-common';
 import { MlopsPermissionPolicy } from './MlopsPermissionPolicy';
 
-const policy = new MlopsPermissionPolicy({
-  adminGroups: ['group:default/platform-admins'],
-});
+// The user info service resolves a user's ownership refs from their credentials.
+const userInfo = {
+  async getUserInfo(credentials: any) {
+    return {
+      userEntityRef: credentials.principal.userEntityRef,
+      ownershipEntityRefs: credentials.ownership,
+    };
+  },
+};
+
+const policy = new MlopsPermissionPolicy(
+  { adminGroups: ['group:default/platform-admins'] },
+  userInfo,
+);
 
 function user(ref: string, groups: string[]) {
   return {
-    identity: {
-      type: 'user' as const,
-      userEntityRef: ref,
-      ownershipEntityRefs: [ref, ...groups],
-    },
-    token: 'not-used',
-    credentials: {} as any,
-    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+    credentials: {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: ref },
+      ownership: [ref, ...groups],
+    } as any,
+    info: { userEntityRef: ref, ownershipEntityRefs: [] },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BackstageIdentityResponse } from '@backstage/plugin-auth-node';
+import type { UserInfoService } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -58,16 +58,22 @@ const OWNER_ACTIONS = new Set<string>([
  * @public
  */
 export class MlopsPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly config: MlopsPolicyConfig) {}
+  constructor(
+    private readonly config: MlopsPolicyConfig,
+    private readonly userInfo: Pick<UserInfoService, 'getUserInfo'>,
+  ) {}
 
   async handle(
     request: PolicyQuery,
-    user?: PolicyQueryUser | BackstageIdentityResponse,
+    user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!user?.identity) {
+    if (!user) {
       return { result: AuthorizeResult.DENY };
     }
-    const ownership = user.identity.ownershipEntityRefs.map(r =>
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
+    const ownership = ownershipEntityRefs.map(r =>
       r.toLocaleLowerCase('en-US'),
     );
     if (ownership.some(ref => this.config.adminGroups.includes(ref))) {
@@ -87,7 +93,7 @@ export class MlopsPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({
-          claims: user.identity.ownershipEntityRefs,
+          claims: ownershipEntityRefs,
         }),
       );
     }

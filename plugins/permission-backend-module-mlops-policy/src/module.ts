@@ -15,9 +15,15 @@ export const permissionModuleMlopsPolicy = createBackendModule({
   moduleId: 'mlops-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(new MlopsPermissionPolicy(readPolicyConfig(config)));
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(
+          new MlopsPermissionPolicy(readPolicyConfig(config), userInfo),
+        );
       },
     });
   },
