@@ -1,0 +1,413 @@
+import { JsonObject } from '@backstage/types';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_CLUSTERS,
+  ANNOTATION_LAYER,
+  ANNOTATION_OBJECTS,
+  AnnotatedObjectRef,
+  FLUX_SOURCE_KINDS,
+  formatObjectsAnnotation,
+  LABEL_COMPONENT,
+  LABEL_LAYER,
+  LABEL_OWNER,
+  LayerDefinition,
+  PLATFORM_DOMAIN,
+} from '@mlops-portal/plugin-mlops-common';
+import { isClusterScoped } from '../reader/collectObjects';
+import { ManifestObject, ReadProblem } from '../reader/types';
+import { shortHash, toEntityName } from './entityName';
+import { RepoLinks } from './repoLinks';
+
+/** What the mapping needs to know beyond the objects. @public */
+export interface MappingOptions {
+  providerId: string;
+  defaultOwner: string;
+  lifecycle: string;
+  layers: LayerDefinition[];
+  controlPlaneLayer: string;
+  operatorNamespaces: string[];
+  clusters: string[];
+  links: RepoLinks;
+}
+
+/** The entities of one run and what could not be mapped. @public */
+export interface MappingResult {
+  entities: Entity[];
+  problems: ReadProblem[];
+}
+
+type Plan = {
+  obj: ManifestObject;
+  kind: 'Component' | 'Resource';
+  type: string;
+  /** Namespace the object's workloads run in (layer, kubernetes tab). */
+  workloadNamespace: string;
+  layer: string;
+  labelSelector?: string;
+  extraObjects: AnnotatedObjectRef[];
+  dependsOn: string[];
+  name?: string;
+  /** Kinds this operator runs, when it is one. */
+  operates?: string[];
+};
+
+const OPERATOR_KINDS: Array<[RegExp, string[]]> = [
+  [/strimzi|kafka-operator/, ['Kafka']],
+  [/minio/, ['Tenant']],
+  [/spark/, ['SparkApplication', 'ScheduledSparkApplication']],
+  [/flink/, ['FlinkDeployment', 'FlinkSessionJob']],
+];
+const DATABASE = /postgres|mysql|mariadb|mongodb/;
+const CACHE = /redis|valkey|memcached/;
+const FLUX_SOURCES = new Set(FLUX_SOURCE_KINDS.filter(k => k !== 'HelmChart'));
+
+/** Annotation keys Backstage defines (https://backstage.io/docs/features/software-catalog/well-known-annotations). */
+const A = {
+  sourceLocation: 'backstage.io/source-location',
+  viewUrl: 'backstage.io/view-url',
+  editUrl: 'backstage.io/edit-url',
+  managedBy: 'backstage.io/managed-by-location',
+  managedByOrigin: 'backstage.io/managed-by-origin-location',
+  k8sId: 'backstage.io/kubernetes-id',
+  k8sNamespace: 'backstage.io/kubernetes-namespace',
+  k8sSelector: 'backstage.io/kubernetes-label-selector',
+};
+
+function ns(obj: ManifestObject): string {
+  return obj.metadata.namespace ?? 'default';
+}
+
+function ref(obj: { kind: string; metadata: { namespace?: string; name: string } }): AnnotatedObjectRef {
+  return isClusterScoped(obj.kind)
+    ? { kind: obj.kind, name: obj.metadata.name }
+    : { kind: obj.kind, namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name };
+}
+
+function meta(obj: ManifestObject, key: string): string | undefined {
+  return obj.metadata.labels?.[key] ?? obj.metadata.annotations?.[key];
+}
+
+/** Normalizes an owner value (`platform-team`, `group:x`, `user:default/y`) to a full entity ref. @public */
+export function normalizeOwner(value: string): string {
+  const m = /^(?:([a-zA-Z]+):)?(?:([^/]+)\/)?(.+)$/.exec(value.trim());
+  if (!m) return value;
+  const kind = (m[1] ?? 'group').toLocaleLowerCase('en-US');
+  return `${kind}:${m[2] ?? 'default'}/${m[3]}`;
+}
+
+function chartName(hr: ManifestObject): string {
+  return String(hr.spec?.chart?.spec?.chart ?? hr.spec?.chartRef?.name ?? hr.metadata.name);
+}
+
+function images(obj: ManifestObject): string {
+  const containers = obj.spec?.template?.spec?.containers;
+  return Array.isArray(containers) ? containers.map((c: any) => String(c?.image ?? '')).join(' ') : '';
+}
+
+/**
+ * Maps the objects found in Git to catalog entities. Pure and deterministic:
+ * the same objects give the same entities, in the same order. The rules are
+ * described in the package README ("Mapping rules").
+ * @public
+ */
+export function mapEntities(
+  objects: ManifestObject[],
+  options: MappingOptions,
+): MappingResult {
+  const problems: ReadProblem[] = [];
+  const layerByNamespace = new Map(options.layers.map(l => [l.namespace, l]));
+  const layerIds = new Set(options.layers.map(l => l.id));
+  const namespaces = new Map<string, ManifestObject>();
+  for (const o of objects) if (o.kind === 'Namespace') namespaces.set(o.metadata.name, o);
+  const generatedLayers = new Map<string, LayerDefinition>();
+
+  const layerOf = (obj: ManifestObject, namespace: string): string => {
+    const explicit = meta(obj, LABEL_LAYER) ?? (namespaces.get(namespace) && meta(namespaces.get(namespace)!, LABEL_LAYER));
+    if (explicit && layerIds.has(explicit)) return explicit;
+    const configured = layerByNamespace.get(namespace);
+    if (configured) return configured.id;
+    // A namespace the layer map does not know becomes a layer of its own,
+    // so nothing is left outside a System.
+    const id = toEntityName(explicit ?? namespace);
+    if (!generatedLayers.has(id)) {
+      generatedLayers.set(id, {
+        id,
+        title: explicit ?? namespace,
+        namespace,
+        description: `Objects in namespace ${namespace}.`,
+        dependsOn: [],
+      });
+    }
+    return id;
+  };
+  const ownerOf = (obj: ManifestObject | undefined, namespace: string): string => {
+    const own = obj && meta(obj, LABEL_OWNER);
+    const nsObj = namespaces.get(namespace);
+    const fromNs = nsObj && meta(nsObj, LABEL_OWNER);
+    return normalizeOwner(own ?? fromNs ?? options.defaultOwner);
+  };
+
+  // 1. Decide what each object becomes.
+  const plans: Plan[] = [];
+  const kafkaPools: ManifestObject[] = [];
+  const componentMembers: ManifestObject[] = [];
+  for (const obj of objects) {
+    const namespace = ns(obj);
+    const base = { obj, extraObjects: [], dependsOn: [], workloadNamespace: namespace };
+    const group = obj.apiVersion.split('/')[0];
+    switch (obj.kind) {
+      case 'HelmRelease': {
+        if (!group.startsWith('helm.toolkit.fluxcd.io')) break;
+        const target = typeof obj.spec?.targetNamespace === 'string' ? obj.spec.targetNamespace : namespace;
+        const chart = chartName(obj).toLocaleLowerCase('en-US');
+        const name = obj.metadata.name.toLocaleLowerCase('en-US');
+        const isOperator =
+          options.operatorNamespaces.includes(target) || /operator/.test(chart) || /operator/.test(name);
+        let kind: Plan['kind'] = 'Component';
+        let type = 'service';
+        if (isOperator) type = 'platform-operator';
+        else if (DATABASE.test(chart)) [kind, type] = ['Resource', 'database'];
+        else if (CACHE.test(chart)) [kind, type] = ['Resource', 'cache'];
+        plans.push({
+          ...base,
+          kind,
+          type,
+          workloadNamespace: target,
+          layer: layerOf(obj, target),
+          labelSelector: `helm.toolkit.fluxcd.io/name=${obj.metadata.name},helm.toolkit.fluxcd.io/namespace=${namespace}`,
+          operates: isOperator
+            ? OPERATOR_KINDS.filter(([re]) => re.test(chart) || re.test(name)).flatMap(([, k]) => k)
+            : undefined,
+        });
+        break;
+      }
+      case 'Kustomization':
+        if (!group.startsWith('kustomize.toolkit.fluxcd.io')) break;
+        plans.push({
+          ...base,
+          kind: 'Resource',
+          type: 'flux-kustomization',
+          layer: options.controlPlaneLayer,
+          labelSelector: `kustomize.toolkit.fluxcd.io/name=${obj.metadata.name},kustomize.toolkit.fluxcd.io/namespace=${namespace}`,
+        });
+        break;
+      case 'Kafka':
+        if (!group.startsWith('kafka.strimzi.io')) break;
+        plans.push({ ...base, kind: 'Resource', type: 'kafka-cluster', layer: layerOf(obj, namespace), labelSelector: `strimzi.io/cluster=${obj.metadata.name}` });
+        break;
+      case 'KafkaNodePool':
+        if (group.startsWith('kafka.strimzi.io')) kafkaPools.push(obj);
+        break;
+      case 'KafkaTopic':
+        if (!group.startsWith('kafka.strimzi.io')) break;
+        plans.push({ ...base, kind: 'Resource', type: 'kafka-topic', layer: layerOf(obj, namespace) });
+        break;
+      case 'Tenant':
+        if (!group.startsWith('minio.min.io')) break;
+        plans.push({ ...base, kind: 'Resource', type: 'object-store', layer: layerOf(obj, namespace), labelSelector: `v1.min.io/tenant=${obj.metadata.name}` });
+        break;
+      case 'SparkApplication':
+      case 'ScheduledSparkApplication':
+        if (!group.startsWith('sparkoperator.k8s.io')) break;
+        plans.push({ ...base, kind: 'Component', type: 'data-pipeline', layer: layerOf(obj, namespace), labelSelector: `sparkoperator.k8s.io/app-name=${obj.metadata.name}` });
+        break;
+      case 'FlinkDeployment':
+      case 'FlinkSessionJob':
+        if (!group.startsWith('flink.apache.org')) break;
+        plans.push({ ...base, kind: 'Component', type: 'stream-processor', layer: layerOf(obj, namespace), labelSelector: `app=${obj.metadata.name}` });
+        break;
+      case 'StatefulSet': {
+        const text = `${obj.metadata.name} ${images(obj)}`.toLocaleLowerCase('en-US');
+        const type = DATABASE.test(text) ? 'database' : CACHE.test(text) ? 'cache' : undefined;
+        if (type) {
+          plans.push({ ...base, kind: 'Resource', type, layer: layerOf(obj, namespace), labelSelector: obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : undefined });
+        } else if (meta(obj, LABEL_COMPONENT)) componentMembers.push(obj);
+        break;
+      }
+      default:
+        if (FLUX_SOURCES.has(obj.kind) && group.startsWith('source.toolkit.fluxcd.io')) {
+          plans.push({ ...base, kind: 'Resource', type: 'flux-source', layer: options.controlPlaneLayer });
+        } else if (obj.kind !== 'Namespace' && meta(obj, LABEL_COMPONENT)) {
+          componentMembers.push(obj);
+        }
+    }
+  }
+
+  // 2. Names: the object's name. Objects of one entity kind that share a
+  // name are told apart by object kind, else by namespace, else by both;
+  // anything still clashing gets a hash of its full identity.
+  const lower = (t: string) => t.toLocaleLowerCase('en-US');
+  for (const kind of ['Component', 'Resource']) {
+    const group = plans.filter(p => p.kind === kind);
+    const byName = new Map<string, Plan[]>();
+    for (const p of group) {
+      const n = lower(toEntityName(p.obj.metadata.name));
+      byName.set(n, [...(byName.get(n) ?? []), p]);
+    }
+    for (const list of byName.values()) {
+      if (list.length === 1) {
+        list[0].name = toEntityName(list[0].obj.metadata.name);
+        continue;
+      }
+      const kindsDistinct = new Set(list.map(p => p.obj.kind)).size === list.length;
+      const nsDistinct = new Set(list.map(p => ns(p.obj))).size === list.length;
+      for (const p of list) {
+        const n = p.obj.metadata.name;
+        const k = lower(p.obj.kind);
+        p.name = toEntityName(
+          kindsDistinct ? `${n}-${k}` : nsDistinct ? `${ns(p.obj)}-${n}` : `${ns(p.obj)}-${n}-${k}`,
+        );
+      }
+    }
+    const taken = new Set<string>();
+    for (const p of group) {
+      if (taken.has(lower(p.name!))) {
+        p.name = toEntityName(`${p.name}-${shortHash(`${p.obj.kind}/${ns(p.obj)}/${p.obj.metadata.name}`)}`);
+      }
+      taken.add(lower(p.name!));
+    }
+  }
+  for (const p of plans) {
+    const wanted = p.obj.metadata.name;
+    if (toEntityName(wanted) !== wanted) {
+      problems.push({
+        path: p.obj.source.path,
+        reason: `${p.obj.kind} ${ns(p.obj)}/${wanted}: not a valid entity name (at most 63 characters of [a-zA-Z0-9-_.]), emitted as '${p.name}'`,
+      });
+    }
+  }
+
+  // 3. Relations.
+  const byObject = new Map<string, Plan>();
+  const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+  for (const p of plans) byObject.set(key(p.obj.kind, ns(p.obj), p.obj.metadata.name), p);
+  const entityRef = (p: Plan) => `${p.kind.toLocaleLowerCase('en-US')}:default/${p.name}`;
+  const depend = (p: Plan, kind: string, namespace: string, name: unknown) => {
+    if (typeof name !== 'string') return;
+    const target = byObject.get(key(kind, namespace, name));
+    if (target && target !== p) p.dependsOn.push(entityRef(target));
+  };
+  const kafkas = plans.filter(p => p.type === 'kafka-cluster');
+  for (const pool of kafkaPools) {
+    const cluster = pool.metadata.labels?.['strimzi.io/cluster'];
+    const kafka = kafkas.find(k => k.obj.metadata.name === cluster && ns(k.obj) === ns(pool));
+    if (kafka) kafka.extraObjects.push(ref(pool));
+    else problems.push({ path: pool.source.path, reason: `KafkaNodePool ${ns(pool)}/${pool.metadata.name}: no Kafka '${cluster}' in its namespace, not shown` });
+  }
+  for (const member of componentMembers) {
+    const owner = byObject.get(key('HelmRelease', ns(member), meta(member, LABEL_COMPONENT)!)) ??
+      plans.find(p => p.obj.kind === 'HelmRelease' && p.obj.metadata.name === meta(member, LABEL_COMPONENT) && p.workloadNamespace === ns(member));
+    if (owner) owner.extraObjects.push(ref(member));
+  }
+  for (const p of plans) {
+    const spec = p.obj.spec ?? {};
+    const namespace = ns(p.obj);
+    if (p.obj.kind === 'Kustomization' || p.obj.kind === 'HelmRelease') {
+      for (const d of Array.isArray(spec.dependsOn) ? spec.dependsOn : []) {
+        depend(p, p.obj.kind, d?.namespace ?? namespace, d?.name);
+      }
+    }
+    if (p.obj.kind === 'Kustomization' && spec.sourceRef) {
+      depend(p, spec.sourceRef.kind, spec.sourceRef.namespace ?? namespace, spec.sourceRef.name);
+    }
+    if (p.obj.kind === 'HelmRelease') {
+      const src = spec.chart?.spec?.sourceRef ?? spec.chartRef;
+      if (src) depend(p, src.kind, src.namespace ?? namespace, src.name);
+    }
+    if (p.obj.kind === 'KafkaTopic') {
+      depend(p, 'Kafka', namespace, p.obj.metadata.labels?.['strimzi.io/cluster']);
+    }
+    if (p.operates?.length) {
+      for (const target of plans) {
+        if (p.operates.includes(target.obj.kind)) p.dependsOn.push(entityRef(target));
+      }
+    }
+  }
+
+  // 4. Entities.
+  const managedBy = `mlops-provider:${options.providerId}`;
+  const common = (obj: ManifestObject | undefined): Record<string, string> => {
+    const annotations: Record<string, string> = {
+      [A.managedBy]: managedBy,
+      [A.managedByOrigin]: managedBy,
+    };
+    if (obj) {
+      annotations[A.sourceLocation] = options.links.sourceLocation(obj.source.path);
+      const view = options.links.viewUrl(obj.source.path);
+      const edit = options.links.editUrl(obj.source.path);
+      if (view) annotations[A.viewUrl] = view;
+      if (edit) annotations[A.editUrl] = edit;
+    }
+    if (options.clusters.length > 0) annotations[ANNOTATION_CLUSTERS] = options.clusters.join(',');
+    return annotations;
+  };
+
+  const entities: Entity[] = [];
+  entities.push({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Domain',
+    metadata: {
+      name: PLATFORM_DOMAIN,
+      title: 'MLOps platform',
+      description: 'The MLOps platform, generated from its GitOps repository.',
+      annotations: common(undefined),
+    },
+    spec: { owner: normalizeOwner(options.defaultOwner) },
+  });
+  for (const layer of [...options.layers, ...[...generatedLayers.values()].sort((a, b) => a.id.localeCompare(b.id))]) {
+    const nsObj = namespaces.get(layer.namespace);
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: {
+        name: layer.id,
+        title: layer.title,
+        description: layer.description || undefined,
+        annotations: {
+          ...common(nsObj),
+          [ANNOTATION_LAYER]: layer.id,
+          [A.k8sNamespace]: layer.namespace,
+        },
+      },
+      spec: {
+        owner: ownerOf(undefined, layer.namespace),
+        domain: `domain:default/${PLATFORM_DOMAIN}`,
+        type: 'platform-layer',
+      },
+    });
+  }
+  for (const p of plans) {
+    const obj = p.obj;
+    const namespace = ns(obj);
+    const annotations: Record<string, string> = {
+      ...common(obj),
+      [ANNOTATION_OBJECTS]: formatObjectsAnnotation([ref(obj), ...p.extraObjects]),
+      [A.k8sId]: p.name!,
+      [A.k8sNamespace]: p.workloadNamespace,
+    };
+    if (p.labelSelector) annotations[A.k8sSelector] = p.labelSelector;
+    const chart = obj.kind === 'HelmRelease' ? obj.spec?.chart?.spec : undefined;
+    const description = `${obj.kind} ${namespace}/${obj.metadata.name}${chart?.chart ? ` (chart ${chart.chart}${chart.version ? ` ${chart.version}` : ''})` : ''}, from ${obj.source.path}`;
+    const spec: JsonObject = {
+      type: p.type,
+      owner: ownerOf(obj, p.workloadNamespace),
+      system: `system:default/${p.layer}`,
+    };
+    if (p.kind === 'Component') spec.lifecycle = options.lifecycle;
+    const deps = [...new Set(p.dependsOn)].sort();
+    if (deps.length > 0) spec.dependsOn = deps;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: p.kind,
+      metadata: {
+        name: p.name!,
+        ...(p.name !== obj.metadata.name ? { title: obj.metadata.name } : {}),
+        description,
+        tags: [obj.kind.toLocaleLowerCase('en-US')],
+        annotations,
+      },
+      spec,
+    });
+  }
+  return { entities, problems };
+}

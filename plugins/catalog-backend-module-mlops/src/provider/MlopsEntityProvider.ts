@@ -1,0 +1,191 @@
+import {
+  LoggerService,
+  SchedulerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { stringifyError } from '@backstage/errors';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { resolve } from 'path';
+import {
+  MlopsProviderConfig,
+  readProviderConfigs,
+} from '../config/readProviderConfigs';
+import { FluxObjectLister, mapDriftEntities } from '../drift/mapDriftEntities';
+import {
+  createLocalRepoLinks,
+  createUrlRepoLinks,
+  RepoLinks,
+} from '../mapping/repoLinks';
+import { readLocalRepository, readUrlRepository } from '../reader/readRepository';
+import { RepoFile } from '../reader/types';
+import { ingestRepository } from './ingest';
+import {
+  IngestionState,
+  initialIngestionState,
+  MutationPlan,
+  planMutation,
+} from './planMutation';
+
+/** The outcome of one run, for logs and tests. @public */
+export type IngestionRunReport =
+  | { ok: true; entities: number; problems: number; stats: MutationPlan['stats']; applied: boolean }
+  | { ok: false; error: string };
+
+/** Options of {@link MlopsEntityProvider}. @public */
+export interface MlopsEntityProviderOptions {
+  config: MlopsProviderConfig;
+  logger: LoggerService;
+  /** Reads the repository's manifest files; see `readLocalRepository` / `readUrlRepository`. */
+  readFiles: () => Promise<RepoFile[]>;
+  links: RepoLinks;
+  /** Schedules the runs; without it, call `run()` yourself. */
+  scheduler?: SchedulerService;
+  /** Cluster access for the drift view (`drift.enabled`). */
+  drift?: FluxObjectLister;
+}
+
+/**
+ * Emits the platform found in a GitOps repository as catalog entities. Thin
+ * on purpose: reading, mapping and diffing are pure functions elsewhere.
+ * @public
+ */
+export class MlopsEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private state: IngestionState = initialIngestionState();
+  private lastDrift: Entity[] = [];
+  private running?: Promise<IngestionRunReport>;
+  /** The last run's error, if the last run failed. */
+  lastError?: string;
+
+  /** One provider per `catalog.providers.mlops.<id>`. */
+  static fromConfig(
+    config: Config,
+    deps: {
+      logger: LoggerService;
+      scheduler?: SchedulerService;
+      urlReader: UrlReaderService;
+      drift?: FluxObjectLister;
+    },
+  ): MlopsEntityProvider[] {
+    return readProviderConfigs(config).map(providerConfig => {
+      const { source } = providerConfig;
+      const local = source.type === 'local' ? resolve(source.path) : undefined;
+      return new MlopsEntityProvider({
+        config: providerConfig,
+        logger: deps.logger.child({ target: `mlops-provider:${providerConfig.id}` }),
+        scheduler: deps.scheduler,
+        drift: deps.drift,
+        readFiles:
+          source.type === 'url'
+            ? () => readUrlRepository(deps.urlReader, source.target)
+            : () => readLocalRepository(local!),
+        links:
+          source.type === 'url'
+            ? createUrlRepoLinks(source.target, providerConfig.branch)
+            : createLocalRepoLinks(local!),
+      });
+    });
+  }
+
+  constructor(private readonly options: MlopsEntityProviderOptions) {}
+
+  getProviderName(): string {
+    return `mlops-provider:${this.options.config.id}`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    const { scheduler, config, logger } = this.options;
+    if (config.drift.enabled && !this.options.drift) {
+      logger.warn('drift.enabled is set but no cluster access is wired; the drift view is off');
+    }
+    if (!scheduler) return;
+    await scheduler.scheduleTask({
+      id: `${this.getProviderName()}:refresh`,
+      ...config.schedule,
+      fn: async () => {
+        await this.run();
+      },
+    });
+  }
+
+  /**
+   * One ingestion. Never throws: a failed read keeps the last good set in the
+   * catalog (no mutation) and is logged and remembered in `lastError`.
+   */
+  run(): Promise<IngestionRunReport> {
+    // The scheduler does not overlap runs; this also covers manual calls.
+    if (!this.running) {
+      this.running = this.doRun().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  private async doRun(): Promise<IngestionRunReport> {
+    const { config, logger } = this.options;
+    if (!this.connection) {
+      return { ok: false, error: 'not connected to the catalog yet' };
+    }
+    let files: RepoFile[];
+    try {
+      files = await this.options.readFiles();
+    } catch (e) {
+      const source = config.source.type === 'url' ? config.source.target : config.source.path;
+      this.lastError = `reading ${source} failed: ${stringifyError(e)}`;
+      logger.error(`${this.lastError}; the catalog keeps the last good set`);
+      return { ok: false, error: this.lastError };
+    }
+    const result = ingestRepository(files, config, this.options.links);
+    for (const p of result.problems.slice(0, 100)) {
+      logger.warn(`${p.path}: ${p.reason}`);
+    }
+    if (result.problems.length > 100) {
+      logger.warn(`... and ${result.problems.length - 100} more problems`);
+    }
+    let entities = result.entities;
+    if (config.drift.enabled && this.options.drift) {
+      try {
+        const live = await this.options.drift.listFluxObjects();
+        this.lastDrift = mapDriftEntities(live, result.objects, {
+          providerId: config.id,
+          defaultOwner: config.defaultOwner,
+          controlPlaneLayer: config.controlPlaneLayer,
+        });
+      } catch (e) {
+        logger.warn(`drift view: listing cluster objects failed, keeping the last result: ${stringifyError(e)}`);
+      }
+      entities = [...entities, ...this.lastDrift];
+    }
+    const plan = planMutation(this.state, entities, {
+      graceRuns: config.deletionGraceRuns,
+      locationKey: this.getProviderName(),
+    });
+    try {
+      if (plan.mutation) await this.connection.applyMutation(plan.mutation);
+    } catch (e) {
+      this.lastError = `applying the mutation failed: ${stringifyError(e)}`;
+      logger.error(this.lastError);
+      return { ok: false, error: this.lastError };
+    }
+    this.state = plan.state;
+    this.lastError = undefined;
+    const { stats } = plan;
+    logger.info(
+      `ingested ${files.length} files: ${entities.length} entities (${stats.added} added, ${stats.changed} changed, ${stats.removed} removed, ${stats.pendingRemoval} awaiting removal), ${result.problems.length} problems`,
+    );
+    return {
+      ok: true,
+      entities: entities.length,
+      problems: result.problems.length,
+      stats,
+      applied: !!plan.mutation,
+    };
+  }
+}

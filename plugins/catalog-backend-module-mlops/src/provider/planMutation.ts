@@ -1,0 +1,118 @@
+import { createHash } from 'crypto';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { DeferredEntity, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+
+/**
+ * What the provider remembers between runs (in memory: after a restart the
+ * first run is a full mutation again).
+ * @public
+ */
+export interface IngestionState {
+  initialized: boolean;
+  /** entity ref → the entity last applied and its hash. */
+  applied: Map<string, { deferred: DeferredEntity; hash: string }>;
+  /** entity ref → consecutive runs it has been missing from Git. */
+  missing: Map<string, number>;
+  /** Hash of the whole emitted set of the last run. */
+  setHash?: string;
+}
+
+/** A fresh state, for a provider that has not run yet. @public */
+export function initialIngestionState(): IngestionState {
+  return { initialized: false, applied: new Map(), missing: new Map() };
+}
+
+/** The result of {@link planMutation}. @public */
+export interface MutationPlan {
+  /** Undefined when there is nothing to apply. */
+  mutation?: EntityProviderMutation;
+  state: IngestionState;
+  stats: { added: number; changed: number; removed: number; pendingRemoval: number; unchanged: number };
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter(k => (value as any)[k] !== undefined)
+      .map(k => `${JSON.stringify(k)}:${stableStringify((value as any)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A hash of an entity that ignores key order. @public */
+export function hashEntity(entity: Entity): string {
+  return createHash('sha256').update(stableStringify(entity)).digest('hex');
+}
+
+/**
+ * Decides what to tell the catalog, given what was applied before and what
+ * this run found. Pure. The first run is a `full` mutation; later runs are
+ * `delta`s holding only new or changed entities, and entities missing from
+ * Git for more than `graceRuns` consecutive runs. A run that changes nothing
+ * returns no mutation at all.
+ * @public
+ */
+export function planMutation(
+  previous: IngestionState,
+  entities: Entity[],
+  options: { graceRuns: number; locationKey: string },
+): MutationPlan {
+  const stats = { added: 0, changed: 0, removed: 0, pendingRemoval: 0, unchanged: 0 };
+  const current = new Map<string, { deferred: DeferredEntity; hash: string }>();
+  for (const entity of entities) {
+    current.set(stringifyEntityRef(entity), {
+      deferred: { entity, locationKey: options.locationKey },
+      hash: hashEntity(entity),
+    });
+  }
+  const setHash = createHash('sha256')
+    .update([...current.entries()].map(([r, v]) => `${r}=${v.hash}`).sort().join('\n'))
+    .digest('hex');
+
+  if (!previous.initialized) {
+    stats.added = current.size;
+    return {
+      mutation: { type: 'full', entities: [...current.values()].map(v => v.deferred) },
+      state: { initialized: true, applied: current, missing: new Map(), setHash },
+      stats,
+    };
+  }
+  if (setHash === previous.setHash && previous.missing.size === 0) {
+    stats.unchanged = current.size;
+    return { state: previous, stats };
+  }
+
+  const added: DeferredEntity[] = [];
+  const removed: DeferredEntity[] = [];
+  const applied = new Map(previous.applied);
+  const missing = new Map<string, number>();
+  for (const [ref, next] of current) {
+    const before = previous.applied.get(ref);
+    if (!before) stats.added++;
+    else if (before.hash !== next.hash) stats.changed++;
+    else {
+      stats.unchanged++;
+      continue;
+    }
+    added.push(next.deferred);
+    applied.set(ref, next);
+  }
+  for (const [ref, before] of previous.applied) {
+    if (current.has(ref)) continue;
+    const runs = (previous.missing.get(ref) ?? 0) + 1;
+    if (runs > options.graceRuns) {
+      removed.push(before.deferred);
+      applied.delete(ref);
+      stats.removed++;
+    } else {
+      missing.set(ref, runs);
+      stats.pendingRemoval++;
+    }
+  }
+  const state: IngestionState = { initialized: true, applied, missing, setHash };
+  if (added.length === 0 && removed.length === 0) return { state, stats };
+  return { mutation: { type: 'delta', added, removed }, state, stats };
+}

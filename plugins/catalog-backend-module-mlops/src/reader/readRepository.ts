@@ -1,0 +1,57 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { promises as fs } from 'fs';
+import { join, relative, sep } from 'path';
+import { RepoFile } from './types';
+
+// Only what kustomize and Flux read: manifests and kustomization files.
+const WANTED = /(\.(ya?ml|json)|(^|\/)Kustomization)$/;
+const SKIP_DIRS = new Set(['.git', 'node_modules']);
+
+/** Whether a repo-relative path is a file the provider reads. @public */
+export function isWantedFile(path: string): boolean {
+  return WANTED.test(path);
+}
+
+/**
+ * Reads the manifests of a local folder. The UrlReader only reads local
+ * folders listed in `backend.reading.allow`, so local repositories are read
+ * from disk directly.
+ * @public
+ */
+export async function readLocalRepository(root: string): Promise<RepoFile[]> {
+  const out: RepoFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (SKIP_DIRS.has(entry.name)) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) {
+        const path = relative(root, full).split(sep).join('/');
+        if (isWantedFile(path)) {
+          out.push({ path, content: await fs.readFile(full, 'utf8') });
+        }
+      }
+    }
+  };
+  await walk(root);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * Reads the manifests of a repository URL (GitHub, GitLab, ... as the
+ * integrations allow) with the UrlReader's `readTree`.
+ * @public
+ */
+export async function readUrlRepository(
+  reader: UrlReaderService,
+  target: string,
+): Promise<RepoFile[]> {
+  const tree = await reader.readTree(target, { filter: path => isWantedFile(path) });
+  const files = await tree.files();
+  const out: RepoFile[] = [];
+  for (const file of files) {
+    out.push({ path: file.path, content: (await file.content()).toString('utf8') });
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}

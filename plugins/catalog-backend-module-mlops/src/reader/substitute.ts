@@ -1,0 +1,93 @@
+import { ManifestObject } from './types';
+
+// Flux postBuild variable syntax, as implemented with drone/envsubst:
+// https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution
+// `$${VAR}` is an escape that yields a literal `${VAR}`.
+const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])([^}]*))?\}/g;
+
+/**
+ * Replaces `${VAR}`, `${VAR:=default}`, `${VAR:-default}` (and the `=`/`-`
+ * forms) in a string. A variable with a value in `vars` gets that value; one
+ * without gets its default; one with neither is left as written so the
+ * catalog shows what Git says rather than an empty string.
+ * @public
+ */
+export function substituteString(
+  text: string,
+  vars: Record<string, string>,
+): string {
+  if (!text.includes('${')) return text;
+  return text.replace(
+    VARIABLE,
+    (whole, escape: string, name: string, op?: string, fallback?: string) => {
+      if (escape) return whole.slice(1);
+      const value = vars[name];
+      if (value !== undefined && (value !== '' || !op?.startsWith(':'))) {
+        return value;
+      }
+      if (op !== undefined) return fallback ?? '';
+      return whole;
+    },
+  );
+}
+
+function walk(value: unknown, vars: Record<string, string>): unknown {
+  if (typeof value === 'string') return substituteString(value, vars);
+  if (Array.isArray(value)) return value.map(v => walk(v, vars));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, vars);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Applies Flux post-build substitution to an object (all string values, keys
+ * untouched). Objects annotated `kustomize.toolkit.fluxcd.io/substitute:
+ * disabled` are returned unchanged, as Flux does.
+ * @public
+ */
+export function substituteObject(
+  obj: ManifestObject,
+  vars: Record<string, string>,
+): ManifestObject {
+  if (
+    obj.metadata.annotations?.['kustomize.toolkit.fluxcd.io/substitute'] ===
+    'disabled'
+  ) {
+    return obj;
+  }
+  const { source, ...rest } = obj;
+  return { ...(walk(rest, vars) as Omit<ManifestObject, 'source'>), source };
+}
+
+/**
+ * The variables a Flux Kustomization substitutes: its `substituteFrom`
+ * ConfigMaps (looked up among the objects found in the repository; Secrets
+ * and ConfigMaps not in Git are skipped, defaults then apply), overridden by
+ * its inline `substitute` map, as Flux orders them.
+ * @public
+ */
+export function substitutionVariables(
+  kustomization: ManifestObject,
+  findConfigMap: (namespace: string, name: string) => ManifestObject | undefined,
+): Record<string, string> {
+  const postBuild = kustomization.spec?.postBuild;
+  const vars: Record<string, string> = {};
+  if (!postBuild || typeof postBuild !== 'object') return vars;
+  const ns = kustomization.metadata.namespace ?? 'flux-system';
+  for (const ref of Array.isArray(postBuild.substituteFrom)
+    ? postBuild.substituteFrom
+    : []) {
+    if (ref?.kind !== 'ConfigMap' || typeof ref.name !== 'string') continue;
+    const cm = findConfigMap(ns, ref.name);
+    for (const [k, v] of Object.entries(cm?.data ?? {})) vars[k] = String(v);
+  }
+  if (postBuild.substitute && typeof postBuild.substitute === 'object') {
+    for (const [k, v] of Object.entries(postBuild.substitute)) {
+      vars[k] = String(v);
+    }
+  }
+  return vars;
+}
