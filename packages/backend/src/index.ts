@@ -2,8 +2,12 @@
  * The MLOps Portal backend (Backstage new backend system).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { validatedRootConfigServiceFactory } from './config/validatedRootConfig';
 
 const backend = createBackend();
+
+// Stop start-up on a wrong setting with a message that names its key.
+backend.add(validatedRootConfigServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

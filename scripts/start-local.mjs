@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Starts the portal on its local defaults: the simulated demo cluster
+// (packages/kube-sim, reference platform from gitops/, `degraded` scenario),
+// then the Backstage frontend (:3000) and backend (:7007). Ctrl-C stops all.
+// Run through `scripts/portal start`, which installs Node 24 and the
+// dependencies first.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.PORTAL_DATA_DIR ?? resolve(root, '.data');
+const scenario = process.env.KUBE_SIM_SCENARIO ?? 'degraded';
+const simPort = process.env.KUBE_SIM_PORT ?? '6443';
+const kubeconfigPath = resolve(dataDir, 'kube-sim.kubeconfig');
+const children = [];
+
+function log(msg) {
+  console.log(`\x1b[1m[portal]\x1b[0m ${msg}`);
+}
+
+function run(name, cmd, args, env = {}) {
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+    detached: true,
+  });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    log(`${name} exited (${signal ?? code})`);
+    shutdown(code ?? 1);
+  });
+  return child;
+}
+
+let stopping = false;
+function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+  setTimeout(() => process.exit(code), 500);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+async function waitForFile(path, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (existsSync(path)) {
+      const text = readFileSync(path, 'utf8');
+      if (text.includes('server:')) return text;
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`kube-sim did not write ${path} within ${ms / 1000} s`);
+}
+
+mkdirSync(resolve(dataDir, 'sqlite'), { recursive: true });
+rmSync(kubeconfigPath, { force: true });
+
+log(`starting the simulated cluster (scenario ${scenario}) on 127.0.0.1:${simPort}`);
+run('kube-sim', process.execPath, [
+  resolve(root, 'packages/kube-sim/bin/kube-sim.mjs'),
+  '--gitops', resolve(root, 'gitops'),
+  '--scenario', scenario,
+  '--port', simPort,
+  '--name', 'mlops-sim',
+  '--kubeconfig', kubeconfigPath,
+]);
+const kubeconfig = parse(await waitForFile(kubeconfigPath, 60_000));
+const server = kubeconfig.clusters[0].cluster.server;
+const token = kubeconfig.users[0].user.token;
+log(`simulated cluster ready at ${server} (kubeconfig: ${kubeconfigPath})`);
+
+run('backstage', 'yarn', ['start'], {
+  KUBE_SIM_URL: server,
+  KUBE_SIM_TOKEN: token,
+  KUBE_SIM_KUBECONFIG: kubeconfigPath,
+  PORTAL_DATA_DIR: dataDir,
+});
