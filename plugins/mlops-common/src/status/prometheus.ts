@@ -1,4 +1,14 @@
-import { findCondition, getConditions, isFalse, isTrue, obj, result, isStatusStale, staleResult } from './conditions';
+import {
+  findCondition,
+  getConditions,
+  isFalse,
+  isTrue,
+  num,
+  obj,
+  result,
+  isStatusStale,
+  staleResult,
+} from './conditions';
 import type { KubeObject, StatusResult } from './types';
 
 /*
@@ -23,6 +33,20 @@ export function classifyPrometheusResource(o: KubeObject): StatusResult {
   if (isStatusStale(o)) return staleResult(o);
   const reconciled = findCondition(conditions, 'Reconciled');
   const available = findCondition(conditions, 'Available');
+  // The operator writes the observed generation on each condition rather
+  // than at status level.
+  const generation = num(o.metadata?.generation);
+  const behind = [reconciled, available].find(
+    c => c?.observedGeneration && generation !== undefined && c.observedGeneration !== generation,
+  );
+  if (behind) {
+    return result(
+      'Progressing',
+      'StaleGeneration',
+      `${behind.type} describes generation ${behind.observedGeneration}; the spec is at generation ${generation}`,
+      { since: behind.lastTransitionTime, badges: ['stale'] },
+    );
+  }
   if (isFalse(reconciled)) {
     return result('Failed', reconciled!.reason ?? 'NotReconciled', reconciled!.message ?? '', {
       since: reconciled!.lastTransitionTime,
