@@ -13,6 +13,8 @@ export interface MlopsProviderConfig {
   id: string;
   /** Where the repository is: a URL read with the UrlReader, or a local folder. */
   source: { type: 'url'; target: string } | { type: 'local'; path: string };
+  /** Web URL of the folder read, for links when reading a local folder. */
+  repoUrl?: string;
   /** Branch used in links (source, view and edit URLs). */
   branch: string;
   /** Repo-relative directories to start from. */
@@ -43,6 +45,7 @@ const providerSchema = z
   .object({
     target: z.string().url('must be a URL').optional(),
     path: z.string().min(1).optional(),
+    repoUrl: z.string().url('must be a URL').optional(),
     branch: z.string().min(1).optional(),
     paths: z.array(z.string().min(1)).min(1).optional(),
     defaultOwner: z.string().regex(ENTITY_REF, 'must be an entity reference').optional(),
@@ -132,7 +135,11 @@ export function readProviderConfigs(config: Config): MlopsProviderConfig[] {
       source: v.target
         ? { type: 'url' as const, target: v.target }
         : { type: 'local' as const, path: v.path! },
-      branch: v.branch ?? (v.target ? branchFromUrl(v.target) : undefined) ?? 'main',
+      repoUrl: v.repoUrl,
+      branch:
+        v.branch ??
+        ((v.target ?? v.repoUrl) ? branchFromUrl((v.target ?? v.repoUrl)!) : undefined) ??
+        'main',
       paths: v.paths ?? ['.'],
       defaultOwner: owner.includes(':') ? owner : `group:${owner}`,
       lifecycle: v.lifecycle ?? 'production',

@@ -1,33 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
 import { resolve } from 'path';
-import { MlopsProviderConfig } from '../config/readProviderConfigs';
 import { ingestRepository } from '../provider/ingest';
 import { collectObjects } from '../reader/collectObjects';
 import { readLocalRepository } from '../reader/readRepository';
 import { RepoFile } from '../reader/types';
 import { DEFAULT_LAYERS } from '@mlops-portal/plugin-mlops-common';
+import { testConfig } from '../__testUtils__/testConfig';
 import { createLocalRepoLinks, createUrlRepoLinks } from './repoLinks';
 
 const fixtures = resolve(__dirname, '../__fixtures__');
-
-export function testConfig(overrides: Partial<MlopsProviderConfig> = {}): MlopsProviderConfig {
-  return {
-    id: 'test',
-    source: { type: 'local', path: '.' },
-    branch: 'main',
-    paths: ['.'],
-    defaultOwner: 'group:default/platform-team',
-    lifecycle: 'production',
-    layers: DEFAULT_LAYERS,
-    controlPlaneLayer: 'gitops-control-plane',
-    operatorNamespaces: ['platform-operators'],
-    clusters: [],
-    deletionGraceRuns: 3,
-    drift: { enabled: false },
-    schedule: { frequency: { minutes: 5 }, timeout: { minutes: 3 } },
-    ...overrides,
-  };
-}
 
 function find(entities: Entity[], kind: string, name: string): Entity {
   const e = entities.find(x => x.kind === kind && x.metadata.name === name);

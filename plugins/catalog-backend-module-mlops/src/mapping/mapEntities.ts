@@ -121,6 +121,11 @@ export function mapEntities(
   for (const o of objects) if (o.kind === 'Namespace') namespaces.set(o.metadata.name, o);
   const generatedLayers = new Map<string, LayerDefinition>();
 
+  // Flux objects live in flux-system but may say which layer they deploy.
+  const fluxLayerOf = (obj: ManifestObject): string => {
+    const explicit = meta(obj, LABEL_LAYER);
+    return explicit && layerIds.has(explicit) ? explicit : options.controlPlaneLayer;
+  };
   const layerOf = (obj: ManifestObject, namespace: string): string => {
     const explicit = meta(obj, LABEL_LAYER) ?? (namespaces.get(namespace) && meta(namespaces.get(namespace)!, LABEL_LAYER));
     if (explicit && layerIds.has(explicit)) return explicit;
@@ -187,7 +192,7 @@ export function mapEntities(
           ...base,
           kind: 'Resource',
           type: 'flux-kustomization',
-          layer: options.controlPlaneLayer,
+          layer: fluxLayerOf(obj),
           labelSelector: `kustomize.toolkit.fluxcd.io/name=${obj.metadata.name},kustomize.toolkit.fluxcd.io/namespace=${namespace}`,
         });
         break;
@@ -226,7 +231,7 @@ export function mapEntities(
       }
       default:
         if (FLUX_SOURCES.has(obj.kind) && group.startsWith('source.toolkit.fluxcd.io')) {
-          plans.push({ ...base, kind: 'Resource', type: 'flux-source', layer: options.controlPlaneLayer });
+          plans.push({ ...base, kind: 'Resource', type: 'flux-source', layer: fluxLayerOf(obj) });
         } else if (obj.kind !== 'Namespace' && meta(obj, LABEL_COMPONENT)) {
           componentMembers.push(obj);
         }
@@ -316,6 +321,15 @@ export function mapEntities(
     }
     if (p.obj.kind === 'KafkaTopic') {
       depend(p, 'Kafka', namespace, p.obj.metadata.labels?.['strimzi.io/cluster']);
+    }
+    // A database or cache labelled as part of a component (e.g. Airflow's
+    // PostgreSQL) is something that component depends on.
+    const partOf = meta(p.obj, LABEL_COMPONENT);
+    if ((p.type === 'database' || p.type === 'cache') && partOf) {
+      const component = plans.find(
+        c => c.kind === 'Component' && c.obj.kind === 'HelmRelease' && c.obj.metadata.name === partOf && ns(c.obj) === namespace,
+      );
+      if (component) component.dependsOn.push(entityRef(p));
     }
     if (p.operates?.length) {
       for (const target of plans) {

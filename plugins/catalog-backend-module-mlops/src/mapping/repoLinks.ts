@@ -73,14 +73,20 @@ export function createUrlRepoLinks(target: string, branch: string): RepoLinks {
 }
 
 /**
- * Links for a local folder: `file:` source locations, no browser URLs.
+ * Links for a local folder: `file:` source locations; view and edit URLs
+ * only when the folder's web URL (`repoUrl`) is known.
  * @public
  */
-export function createLocalRepoLinks(root: string): RepoLinks {
+export function createLocalRepoLinks(
+  root: string,
+  repoUrl?: string,
+  branch = 'main',
+): RepoLinks {
   const abs = resolve(root);
+  const web = repoUrl ? createUrlRepoLinks(repoUrl, branch) : undefined;
   return {
     sourceLocation: path => `file:${posix.join(abs, dirOf(path) || '.').replace(/\/$/, '')}/`,
-    viewUrl: () => undefined,
-    editUrl: () => undefined,
+    viewUrl: path => web?.viewUrl(path),
+    editUrl: path => web?.editUrl(path),
   };
 }

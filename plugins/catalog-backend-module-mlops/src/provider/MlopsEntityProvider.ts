@@ -87,7 +87,7 @@ export class MlopsEntityProvider implements EntityProvider {
         links:
           source.type === 'url'
             ? createUrlRepoLinks(source.target, providerConfig.branch)
-            : createLocalRepoLinks(local!),
+            : createLocalRepoLinks(local!, providerConfig.repoUrl, providerConfig.branch),
       });
     });
   }
