@@ -1,5 +1,5 @@
 import { classifyObject } from './classifyObject';
-import { fixture } from './__fixtures__/loadFixtures';
+import { fixture } from './__testUtils__/loadFixtures';
 import type { KubeObject, ObjectStatus, StatusBadge } from './types';
 
 type Row = [
@@ -11,7 +11,7 @@ type Row = [
   extra?: { revision?: string; since?: string; message?: RegExp },
 ];
 
-function check(file: string, name: string, expected: Omit<Row, 0 | 1>) {
+function expectStatus(file: string, name: string, expected: Omit<Row, 0 | 1>) {
   const o = fixture(file, name);
   const r = classifyObject(String(o.kind), o);
   const [status, reason, badges, extra] = expected as unknown as [
@@ -99,7 +99,7 @@ describe('Flux rules (status-semantics.md, order 1-7)', () => {
     ['sources.yaml', 'orchestration-airflow', 'Ready', 'ChartPullSucceeded', [], { revision: '1.18.0' }],
     ['sources.yaml', 'models', 'Progressing', 'Progressing', []],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 
   it('uses the HelmRelease history, not lastAttemptedRevision, while they differ', () => {
     const o = fixture('helmreleases.yaml', 'chart-ref');
@@ -149,7 +149,7 @@ describe('Strimzi rules', () => {
     ['strimzi.yaml', 'unmanaged', 'Suspended', 'Unmanaged', ['unmanaged']],
     ['strimzi.yaml', 'topic-paused', 'Suspended', 'ReconciliationPaused', ['last-known']],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 
   it('treats the pause annotation as paused before the operator writes the condition', () => {
     const o = fixture('strimzi.yaml', 'ready');
@@ -173,7 +173,7 @@ describe('MinIO Tenant rules', () => {
     ['tenants.yaml', 'credentials', 'Failed', 'TenantError', [], { message: /credentials/ }],
     ['tenants.yaml', 'new', 'Unknown', 'NoState', []],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 });
 
 describe('Spark rules', () => {
@@ -214,7 +214,7 @@ describe('Spark rules', () => {
     ['spark.yaml', 'new-schedule', 'Progressing', 'New', []],
     ['spark.yaml', 'suspended-schedule', 'Suspended', 'Suspended', ['last-known']],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 });
 
 describe('Flink rules', () => {
@@ -253,7 +253,7 @@ describe('Flink rules', () => {
     ['flink.yaml', 'session-job', 'Ready', 'STABLE', []],
     ['flink.yaml', 'session-job-no-status', 'Unknown', 'NoLifecycleState', []],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 
   it('never shows raw JSON for a failed deployment', () => {
     const r = classifyObject('FlinkDeployment', fixture('flink.yaml', 'failed'));
@@ -273,7 +273,7 @@ describe('Prometheus operator rules', () => {
     ['prometheus.yaml', 'statefulset-not-found', 'Failed', 'StatefulSetNotFound', []],
     ['prometheus.yaml', 'reconcile-unknown', 'Progressing', 'Unknown', []],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 });
 
 describe('Workload rules', () => {
@@ -287,7 +287,7 @@ describe('Workload rules', () => {
     ['workloads.yaml', 'on-delete-revisions-match', 'Ready', 'Ready', []],
     ['workloads.yaml', 'pods-not-ready', 'Progressing', 'PodsNotReady', [], { message: /1\/3/ }],
   ];
-  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => check(file, name, expected as any));
+  it.each(rows)('%s %s → %s (%s)', (file, name, ...expected) => expectStatus(file, name, expected as any));
 
   it.each([
     ['Deployment', 'scaled-to-zero'],

@@ -1,5 +1,5 @@
 import { extractFacts } from './extractFacts';
-import { fixture } from './__fixtures__/loadFixtures';
+import { fixture } from './__testUtils__/loadFixtures';
 
 const facts = (file: string, name: string) => {
   const o = fixture(file, name);

@@ -280,11 +280,11 @@ const EXTRACTORS: Record<string, (o: KubeObject) => Facts> = {
  * README for the list per kind); `{}` for kinds without a card. Never throws.
  * @public
  */
-export function extractFacts(kind: string, obj: KubeObject): ObjectFacts {
+export function extractFacts(kind: string, object: KubeObject): ObjectFacts {
   const extractor = EXTRACTORS[kind];
-  if (!extractor || obj === null || typeof obj !== 'object') return {};
+  if (!extractor || object === null || typeof object !== 'object') return {};
   try {
-    return compact(extractor(obj));
+    return compact(extractor(object));
   } catch {
     return {};
   }

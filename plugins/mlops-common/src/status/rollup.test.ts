@@ -1,6 +1,6 @@
 import { addCounts, emptyCounts, isJobRun, rollupGroups, rollupStatuses, worstStatus } from './rollup';
 import { classifyObject } from './classifyObject';
-import { fixture } from './__fixtures__/loadFixtures';
+import { fixture } from './__testUtils__/loadFixtures';
 import type { ObjectStatus, StatusResult } from './types';
 
 const s = (status: ObjectStatus, reason = 'r'): StatusResult => ({ status, reason, message: '', badges: [] });

@@ -1,7 +1,7 @@
 import { classifyObject } from './classifyObject';
 import { extractFacts } from './extractFacts';
 import { slimObject } from './slimObject';
-import { allFixtures, fixture } from './__fixtures__/loadFixtures';
+import { allFixtures, fixture } from './__testUtils__/loadFixtures';
 
 const fixtures = allFixtures();
 

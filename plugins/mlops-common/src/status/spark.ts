@@ -42,12 +42,8 @@ export function classifySparkApplication(o: KubeObject): StatusResult {
     : 'Unknown';
   const since = str(status.terminationTime) ?? str(status.lastSubmissionAttemptTime);
   const error = str(appState.errorMessage);
-  const message =
-    mapped === 'Failed'
-      ? error ?? `Application ${state}`
-      : state === ''
-        ? 'New application, not submitted yet'
-        : error ?? `Application ${state}`;
+  let message = error ?? `Application ${state}`;
+  if (state === '') message = 'New application, not submitted yet';
   return result(mapped, state === '' ? 'NEW' : state, message, {
     since,
     badges: TERMINAL.has(state) ? ['terminal'] : [],

@@ -3,9 +3,11 @@ import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../types';
 
+const FIXTURES_DIR = join(__dirname, '..', '__fixtures__');
+
 /** Test-only: the objects of one fixture file, by `metadata.name`. */
 export function loadFixtures(file: string): Map<string, KubeObject> {
-  const text = readFileSync(join(__dirname, file), 'utf8');
+  const text = readFileSync(join(FIXTURES_DIR, file), 'utf8');
   const out = new Map<string, KubeObject>();
   for (const doc of parseAllDocuments(text)) {
     const o = doc.toJS() as KubeObject | null;
@@ -26,7 +28,7 @@ export function fixture(file: string, name: string): KubeObject {
 /** Test-only: every object of every fixture file. */
 export function allFixtures(): Array<{ file: string; name: string; kind: string; obj: KubeObject }> {
   const out: Array<{ file: string; name: string; kind: string; obj: KubeObject }> = [];
-  for (const file of readdirSync(__dirname).filter(f => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(FIXTURES_DIR).filter(f => f.endsWith('.yaml')).sort()) {
     for (const [name, obj] of loadFixtures(file)) {
       out.push({ file, name, kind: String(obj.kind), obj });
     }
