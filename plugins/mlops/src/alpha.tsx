@@ -1,0 +1,116 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { Content } from '@backstage/core-components';
+import { MlopsClient } from '@mlops-portal/plugin-mlops-common';
+import { mlopsApiRef } from './api';
+import { rootRouteRef } from './routes';
+import { isGroupEntity, isMlopsAvailable, isMlopsLayer } from './filters';
+import { PlatformIcon } from './components/PlatformIcon';
+
+/** The MLOps API, bound to the backend's HTTP API. @alpha */
+export const mlopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mlopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlopsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The platform page at `/mlops`. Its title and icon also make the sidebar
+ * entry "Platform": the new frontend system builds nav items from pages.
+ * @alpha
+ */
+export const mlopsPlatformPage = PageBlueprint.make({
+  params: {
+    path: '/mlops',
+    routeRef: rootRouteRef,
+    title: 'Platform',
+    icon: <PlatformIcon />,
+    loader: () =>
+      import('./components/PlatformPage').then(m => (
+        <Content>
+          <m.PlatformPageContent />
+        </Content>
+      )),
+  },
+});
+
+/** The entity "GitOps" tab, for entities linked to cluster objects. @alpha */
+export const mlopsGitOpsContent = EntityContentBlueprint.make({
+  name: 'gitops',
+  params: {
+    path: '/gitops',
+    title: 'GitOps',
+    group: 'deployment',
+    filter: isMlopsAvailable,
+    loader: () =>
+      import('./components/GitOpsContent').then(m => <m.GitOpsContent />),
+  },
+});
+
+/** Operator cards (Kafka, MinIO, Spark, Flink, Airflow, MLflow, Prometheus). @alpha */
+export const mlopsOperatorCards = EntityCardBlueprint.make({
+  name: 'operators',
+  params: {
+    type: 'content',
+    filter: isMlopsAvailable,
+    loader: () =>
+      import('./components/OperatorCards').then(m => <m.OperatorCards />),
+  },
+});
+
+/** Layer health on the System entity of a platform layer. @alpha */
+export const mlopsLayerHealthCard = EntityCardBlueprint.make({
+  name: 'layer-health',
+  params: {
+    type: 'content',
+    filter: isMlopsLayer,
+    loader: () =>
+      import('./components/LayerHealthCard').then(m => <m.LayerHealthCard />),
+  },
+});
+
+/** "Platform components you own" on Group pages. @alpha */
+export const mlopsOwnedComponentsCard = EntityCardBlueprint.make({
+  name: 'owned-components',
+  params: {
+    type: 'content',
+    filter: isGroupEntity,
+    loader: () =>
+      import('./components/OwnedComponentsCard').then(m => (
+        <m.OwnedComponentsCard />
+      )),
+  },
+});
+
+/**
+ * The MLOps plugin for apps on the new frontend system. Discovered by
+ * `app.packages: all` through this package's `./alpha` export.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'mlops',
+  title: 'Platform',
+  icon: <PlatformIcon />,
+  routes: { root: rootRouteRef },
+  extensions: [
+    mlopsApi,
+    mlopsPlatformPage,
+    mlopsGitOpsContent,
+    mlopsOperatorCards,
+    mlopsLayerHealthCard,
+    mlopsOwnedComponentsCard,
+  ],
+});

@@ -1,0 +1,1 @@
+export { ClusterStates } from './ClusterStates';

@@ -1,0 +1,24 @@
+import { Link } from '@backstage/core-components';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+
+/**
+ * A link to an entity page by its ref. Unlike `EntityRefLink` it does not look
+ * the entity up for its display name, so a page with thousands of entities
+ * makes no catalog requests for its links.
+ * @public
+ */
+export function EntityLink(props: { entityRef: string; title?: string }) {
+  const linkTo = useEntityRefLink();
+  let href: string | undefined;
+  let fallback = props.entityRef;
+  try {
+    const ref = parseEntityRef(props.entityRef);
+    fallback = ref.name;
+    href = linkTo(ref);
+  } catch {
+    // A malformed ref from the backend: show it as text rather than crash.
+  }
+  const text = props.title ?? fallback;
+  return href ? <Link to={href}>{text}</Link> : <span>{text}</span>;
+}

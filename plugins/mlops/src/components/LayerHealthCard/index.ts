@@ -1,0 +1,1 @@
+export { LayerHealthCard, RollupTable } from './LayerHealthCard';

@@ -1,0 +1,1 @@
+export { OperatorCards } from './OperatorCards';

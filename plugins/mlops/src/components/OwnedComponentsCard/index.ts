@@ -1,0 +1,1 @@
+export { OwnedComponentsCard } from './OwnedComponentsCard';

@@ -1,0 +1,1 @@
+export { PlatformIcon } from './PlatformIcon';

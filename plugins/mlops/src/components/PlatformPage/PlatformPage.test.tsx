@@ -1,0 +1,135 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import {
+  DEFAULT_LAYERS,
+  MLOPS_SIGNAL_CHANNEL,
+  OBJECT_STATUSES,
+  type PlatformOverview,
+} from '@mlops-portal/plugin-mlops-common';
+import { mlopsApiRef } from '../../api';
+import { overview } from '../../__fixtures__/overview';
+import { createFakeMlopsApi, FakeSignalApi } from '../../__testUtils__/fakes';
+import { PlatformPageContent } from './PlatformPage';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+function render(api = createFakeMlopsApi({ getOverview: async () => overview }), signals = new FakeSignalApi()) {
+  return {
+    api,
+    signals,
+    ...renderInTestApp(<PlatformPageContent />, {
+      apis: [
+        [mlopsApiRef, api],
+        [signalApiRef, signals],
+      ],
+      mountedRoutes,
+    }),
+  };
+}
+
+describe('PlatformPageContent', () => {
+  it('draws every layer as a band, in dependency order', async () => {
+    render();
+    await screen.findByText('Layers');
+    const bands = screen.getAllByTestId(/^layer-/);
+    expect(bands.map(b => b.getAttribute('data-testid'))).toEqual(
+      DEFAULT_LAYERS.map(l => `layer-${l.id}`),
+    );
+    for (const l of DEFAULT_LAYERS) {
+      expect(within(screen.getByTestId(`layer-${l.id}`)).getByRole('heading', { name: l.title })).toBeInTheDocument();
+    }
+  });
+
+  it('shows every status as a word, with owner, counts and links to the entity', async () => {
+    render();
+    await screen.findByText('Layers');
+    for (const status of OBJECT_STATUSES) {
+      expect(screen.getAllByText(status, { selector: '[data-status]' }).length).toBeGreaterThan(0);
+    }
+    const airflow = screen.getByTestId('entity-component:default/airflow');
+    expect(within(airflow).getByRole('link', { name: 'airflow' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/airflow',
+    );
+    expect(within(airflow).getByRole('link', { name: 'ml-platform-team' })).toBeInTheDocument();
+    expect(airflow).toHaveTextContent('1 Failed');
+    expect(airflow).toHaveTextContent(
+      'Failed on demo: HelmRelease orchestration/airflow: RetriesExceeded — Helm upgrade failed: timed out waiting for the condition',
+    );
+    expect(screen.getByTestId('entity-component:default/spark-jobs')).toHaveTextContent('2 failed runs');
+  });
+
+  it("shows each cluster's connection, the simulated label and a cluster's error with its name", async () => {
+    render();
+    const demo = await screen.findByTestId('cluster-demo');
+    expect(demo).toHaveTextContent('simulated');
+    expect(demo).toHaveTextContent('connected');
+    expect(demo).toHaveTextContent('1 kinds not installed');
+    const edge = screen.getByTestId('cluster-edge-eu');
+    expect(edge).toHaveTextContent('unreachable');
+    expect(edge).not.toHaveTextContent('simulated');
+    expect(edge).toHaveTextContent('edge-eu: connect ECONNREFUSED 10.0.0.7:6443 (listing HelmRelease)');
+  });
+
+  it('shows the platform settings', async () => {
+    render();
+    await screen.findByText('Platform settings');
+    expect(screen.getByText('demo: ConfigMap flux-system/platform-settings')).toBeInTheDocument();
+    expect(screen.getByText('PROMETHEUS_RETENTION')).toBeInTheDocument();
+    expect(screen.getByText('30d')).toBeInTheDocument();
+  });
+
+  it('asks the backend for one cluster when one is selected, by keyboard', async () => {
+    const { api } = render();
+    await screen.findByText('Layers');
+    const select = screen.getByLabelText('Cluster');
+    select.focus();
+    await userEvent.selectOptions(select, 'edge-eu');
+    await waitFor(() => expect(api.getOverview).toHaveBeenLastCalledWith({ cluster: 'edge-eu' }));
+    expect(api.getOverview).toHaveBeenCalledWith({});
+  });
+
+  it('follows pushed updates without a reload', async () => {
+    let current: PlatformOverview = overview;
+    const api = createFakeMlopsApi({ getOverview: async () => current });
+    const { signals } = render(api);
+    const airflow = await screen.findByTestId('entity-component:default/airflow');
+    expect(within(airflow).getByText('Failed', { selector: '[data-status]' })).toBeInTheDocument();
+
+    current = {
+      ...overview,
+      layers: overview.layers.map(l =>
+        l.id !== 'orchestration'
+          ? l
+          : { ...l, entities: l.entities.map(e => ({ ...e, status: 'Ready' as const, problems: [] })) },
+      ),
+    };
+    await act(async () => {
+      signals.publish(MLOPS_SIGNAL_CHANNEL, {
+        type: 'changed',
+        clusters: ['demo'],
+        entityRefs: ['component:default/airflow'],
+        at: '2026-11-25T20:01:00Z',
+      });
+    });
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('entity-component:default/airflow')).getByText('Ready', { selector: '[data-status]' }),
+      ).toBeInTheDocument(),
+    );
+    expect(api.getOverview).toHaveBeenCalledTimes(2);
+  });
+
+  it('says what is missing when there are no layers', async () => {
+    render(createFakeMlopsApi({ getOverview: async () => ({ ...overview, layers: [] }) }));
+    expect(await screen.findByText(/mlops-portal.io\/layer annotation/)).toBeInTheDocument();
+  });
+
+  it('shows a backend error', async () => {
+    render(createFakeMlopsApi({ getOverview: async () => { throw new Error('backend down'); } }));
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(0);
+  });
+});

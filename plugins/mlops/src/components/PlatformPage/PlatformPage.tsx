@@ -1,0 +1,286 @@
+import { useEffect, useMemo, useState } from 'react';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import TextField from '@material-ui/core/TextField';
+import Paper from '@material-ui/core/Paper';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  EntityRollup,
+  LayerOverview,
+  PlatformOverview,
+  PlatformSettings,
+} from '@mlops-portal/plugin-mlops-common';
+import { mlopsApiRef } from '../../api';
+import { useLiveData } from '../../hooks/useLiveData';
+import { StatusChip, formatCounts } from '../StatusChip';
+import { ClusterStates } from '../ClusterStates';
+import { EntityLink } from '../EntityLink';
+import { orderLayers } from './orderLayers';
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  section: { marginBottom: theme.spacing(3) },
+  band: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    padding: theme.spacing(1.5, 2),
+    marginBottom: theme.spacing(1),
+    borderLeft: `6px solid ${theme.palette.primary.main}`,
+  },
+  bandHead: { minWidth: 240, maxWidth: 280, flexShrink: 0 },
+  bandTitle: { margin: 0, fontSize: '1.1rem' },
+  entities: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
+    gap: theme.spacing(1),
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    flexGrow: 1,
+  },
+  tile: {
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+    padding: theme.spacing(0.75, 1),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: 2,
+  },
+  problem: { color: theme.palette.error.dark, fontSize: '0.8rem' },
+  muted: { color: theme.palette.text.secondary, fontSize: '0.8rem' },
+  settings: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    margin: 0,
+    '& dt': { fontFamily: 'monospace', fontWeight: 600 },
+    '& dd': { margin: 0, fontFamily: 'monospace' },
+  },
+}));
+
+function EntityTile(props: { entity: EntityRollup }) {
+  const classes = useStyles();
+  const e = props.entity;
+  return (
+    <li className={classes.tile} data-testid={`entity-${e.entityRef}`}>
+      <span>
+        <EntityLink entityRef={e.entityRef} title={e.title} />
+      </span>
+      <StatusChip status={e.status} />
+      <span className={classes.muted}>
+        {e.owner ? (
+          <>
+            owner <EntityLink entityRef={e.owner} />
+            {' · '}
+          </>
+        ) : null}
+        {formatCounts(e.counts)}
+        {e.failedRuns > 0 ? ` · ${e.failedRuns} failed runs` : ''}
+      </span>
+      {e.problems.slice(0, 3).map(p => (
+        <span
+          key={`${p.cluster}/${p.kind}/${p.namespace}/${p.name}`}
+          className={classes.problem}
+        >
+          {p.status} on {p.cluster}: {p.kind} {p.namespace ? `${p.namespace}/` : ''}
+          {p.name}: {p.reason}
+          {p.message ? ` — ${p.message}` : ''}
+        </span>
+      ))}
+    </li>
+  );
+}
+
+function LayerBand(props: { layer: LayerOverview }) {
+  const classes = useStyles();
+  const { layer } = props;
+  const headingId = `mlops-layer-${layer.id}`;
+  return (
+    <Paper
+      component="section"
+      className={classes.band}
+      aria-labelledby={headingId}
+      data-testid={`layer-${layer.id}`}
+    >
+      <div className={classes.bandHead}>
+        <h3 id={headingId} className={classes.bandTitle}>
+          <EntityLink entityRef={layer.systemRef} title={layer.title} />
+        </h3>
+        <Typography variant="caption" component="div">
+          namespace {layer.namespace}
+        </Typography>
+        <StatusChip status={layer.status} />
+        <div className={classes.muted}>{formatCounts(layer.counts)}</div>
+        {layer.dependsOn.length ? (
+          <div className={classes.muted}>after {layer.dependsOn.join(', ')}</div>
+        ) : null}
+      </div>
+      {layer.entities.length ? (
+        <ul className={classes.entities} aria-label={`${layer.title} components and resources`}>
+          {layer.entities.map(e => (
+            <EntityTile key={e.entityRef} entity={e} />
+          ))}
+        </ul>
+      ) : (
+        <Typography variant="body2">
+          No components or resources in this layer yet.
+        </Typography>
+      )}
+    </Paper>
+  );
+}
+
+function SettingsView(props: { settings: PlatformSettings[] }) {
+  const classes = useStyles();
+  if (!props.settings.length) {
+    return (
+      <Typography variant="body2">
+        No platform settings ConfigMap was found on the selected clusters.
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {props.settings.map(s => (
+        <div key={`${s.cluster}/${s.namespace}/${s.name}`}>
+          <Typography variant="subtitle2" component="h3">
+            {s.cluster}: ConfigMap {s.namespace}/{s.name}
+          </Typography>
+          <dl className={classes.settings}>
+            {Object.entries(s.values)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => (
+                <div key={k} style={{ display: 'contents' }}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+          </dl>
+        </div>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The platform page's content: every layer as a band in dependency order,
+ * each with its components and resources and their live status; a cluster
+ * selector; each cluster's connection state; the platform settings.
+ * Refreshes when the backend pushes a change, never on a timer.
+ * @public
+ */
+export function PlatformPageContent() {
+  const classes = useStyles();
+  const api = useApi(mlopsApiRef);
+  const [cluster, setCluster] = useState('');
+  const { value, error, loading } = useLiveData<PlatformOverview>(
+    () => api.getOverview(cluster ? { cluster } : {}),
+    [api, cluster],
+    signal => !cluster || signal.clusters.includes(cluster),
+  );
+
+  // The selector lists every cluster seen in an unfiltered answer, so it keeps
+  // its options while one cluster is selected.
+  const [clusterNames, setClusterNames] = useState<string[]>([]);
+  useEffect(() => {
+    if (value && !value.cluster) {
+      setClusterNames(value.clusters.map(c => c.name));
+    }
+  }, [value]);
+
+  const layers = useMemo(() => (value ? orderLayers(value.layers) : []), [value]);
+
+  return (
+    <>
+      <div className={classes.toolbar}>
+        <TextField
+          select
+          label="Cluster"
+          variant="outlined"
+          size="small"
+          value={cluster}
+          onChange={e => setCluster(e.target.value as string)}
+          SelectProps={{ native: true }}
+          id="mlops-cluster-select"
+        >
+          <option value="">All clusters</option>
+          {clusterNames.map(n => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </TextField>
+        {value ? (
+          <>
+            <span>
+              Platform: <StatusChip status={value.status} />
+            </span>
+            <span className={classes.muted}>{formatCounts(value.counts)}</span>
+            <span className={classes.muted}>as of {value.generatedAt}</span>
+          </>
+        ) : null}
+      </div>
+      {error ? <ResponseErrorPanel error={error} /> : null}
+      {loading && !value ? <Progress /> : null}
+      {value ? (
+        <>
+          <section className={classes.section} aria-labelledby="mlops-clusters">
+            <Typography variant="h6" component="h2" id="mlops-clusters">
+              Clusters
+            </Typography>
+            <ClusterStates clusters={value.clusters} />
+          </section>
+          <section className={classes.section} aria-labelledby="mlops-layers">
+            <Typography variant="h6" component="h2" id="mlops-layers">
+              Layers
+            </Typography>
+            {layers.length ? (
+              layers.map(l => <LayerBand key={l.id} layer={l} />)
+            ) : (
+              <Typography variant="body2">
+                No layers found. The catalog has no System entities with the
+                mlops-portal.io/layer annotation yet; check that the MLOps
+                catalog module is installed and its GitOps location is set.
+              </Typography>
+            )}
+          </section>
+          <section className={classes.section} aria-labelledby="mlops-settings">
+            <Typography variant="h6" component="h2" id="mlops-settings">
+              Platform settings
+            </Typography>
+            <SettingsView settings={value.settings} />
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * The platform page with its own header, for apps on the old frontend system
+ * (the new system's page blueprint draws the header itself).
+ * @public
+ */
+export function PlatformPage() {
+  return (
+    <Page themeId="tool">
+      <Header title="MLOps platform" subtitle="Every layer, live from the clusters" />
+      <Content>
+        <PlatformPageContent />
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,116 @@
+import { makeStyles } from '@material-ui/core/styles';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import AutorenewIcon from '@material-ui/icons/Autorenew';
+import ErrorIcon from '@material-ui/icons/Error';
+import PauseCircleFilledIcon from '@material-ui/icons/PauseCircleFilled';
+import HelpIcon from '@material-ui/icons/Help';
+import type {
+  ObjectStatus,
+  StatusBadge,
+  StatusCounts,
+} from '@mlops-portal/plugin-mlops-common';
+import { OBJECT_STATUSES } from '@mlops-portal/plugin-mlops-common';
+
+const useStyles = makeStyles(theme => ({
+  chip: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(0.25, 1, 0.25, 0.5),
+    borderRadius: 12,
+    border: '1px solid',
+    fontSize: '0.8125rem',
+    fontWeight: 500,
+    lineHeight: 1.4,
+    whiteSpace: 'nowrap',
+  },
+  icon: { fontSize: '1rem' },
+  // Text colours chosen from the theme's dark variants so the word keeps a
+  // WCAG AA contrast on the paper background; the icon and word carry the
+  // meaning, the colour only reinforces it.
+  Ready: { color: theme.palette.success.dark, borderColor: theme.palette.success.main },
+  Progressing: { color: theme.palette.info.dark, borderColor: theme.palette.info.main },
+  Failed: { color: theme.palette.error.dark, borderColor: theme.palette.error.main },
+  Suspended: { color: theme.palette.text.primary, borderColor: theme.palette.warning.main },
+  Unknown: { color: theme.palette.text.secondary, borderColor: theme.palette.divider },
+  badge: {
+    display: 'inline-block',
+    marginLeft: theme.spacing(0.5),
+    padding: theme.spacing(0, 0.75),
+    borderRadius: 8,
+    border: `1px dashed ${theme.palette.text.secondary}`,
+    color: theme.palette.text.primary,
+    fontSize: '0.75rem',
+    whiteSpace: 'nowrap',
+  },
+}));
+
+const ICONS: Record<ObjectStatus, typeof CheckCircleIcon> = {
+  Ready: CheckCircleIcon,
+  Progressing: AutorenewIcon,
+  Failed: ErrorIcon,
+  Suspended: PauseCircleFilledIcon,
+  Unknown: HelpIcon,
+};
+
+/** Human words for the badges of {@link @mlops-portal/plugin-mlops-common#StatusBadge}. */
+const BADGE_LABELS: Record<StatusBadge, string> = {
+  retrying: 'retrying',
+  drifted: 'drift detected',
+  'not-verified': 'not verified',
+  degraded: 'degraded',
+  healing: 'healing',
+  warnings: 'warnings',
+  unmanaged: 'not in Git',
+  stale: 'stale',
+  'last-known': 'last known',
+  'scaled-to-zero': 'scaled to zero',
+  terminal: 'finished',
+};
+
+/**
+ * Props of {@link StatusChip}.
+ * @public
+ */
+export interface StatusChipProps {
+  status: ObjectStatus;
+  badges?: StatusBadge[];
+}
+
+/**
+ * A status shown as icon and word (never colour alone), plus its badges.
+ * @public
+ */
+export function StatusChip(props: StatusChipProps) {
+  const classes = useStyles();
+  const Icon = ICONS[props.status] ?? HelpIcon;
+  return (
+    <span>
+      <span
+        className={`${classes.chip} ${classes[props.status] ?? classes.Unknown}`}
+        data-status={props.status}
+      >
+        <Icon className={classes.icon} aria-hidden="true" />
+        {props.status}
+      </span>
+      {props.badges?.map(b => (
+        <span key={b} className={classes.badge}>
+          {BADGE_LABELS[b] ?? b}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * Counts per status as short text, e.g. "2 Ready, 1 Failed"; statuses with
+ * zero are left out.
+ * @public
+ */
+export function formatCounts(counts: StatusCounts | undefined): string {
+  if (!counts) return 'no objects';
+  const parts = OBJECT_STATUSES.filter(s => (counts[s] ?? 0) > 0).map(
+    s => `${counts[s]} ${s}`,
+  );
+  return parts.length ? parts.join(', ') : 'no objects';
+}

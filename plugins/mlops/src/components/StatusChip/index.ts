@@ -1,0 +1,2 @@
+export { StatusChip, formatCounts } from './StatusChip';
+export type { StatusChipProps } from './StatusChip';
