@@ -1,0 +1,79 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod/v3';
+import { GitopsTargetConfig } from '../config';
+import { actionInputSchema } from '../gitops/common';
+import { parseInput } from '../gitops/validation';
+import { examples } from './gitopsTarget.examples';
+
+const ACTION_ID = 'mlops:gitops:target';
+
+/** Input of `mlops:gitops:target`. */
+export const gitopsTargetInputSchema = z.object({
+  checkoutPath: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]+$/, { message: 'must be a single folder name' })
+    .refine(v => v !== '.' && v !== '..', { message: 'must be a single folder name' })
+    .default('gitops')
+    .describe('Workspace folder the GitOps repo is fetched into'),
+});
+
+/**
+ * `mlops:gitops:target`: tells a template where GitOps changes go, from
+ * config (`mlops.gitops`), so templates branch on `mode` with `if:` and never
+ * need editing when the portal moves from a local repository to GitHub.
+ * @public
+ */
+export function createGitopsTargetAction(options: { target?: GitopsTargetConfig }) {
+  return createTemplateAction({
+    id: ACTION_ID,
+    description:
+      'Outputs where GitOps changes go (mlops.gitops config): mode github|local, the fetch URL, the base branch and the checkout folder',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: actionInputSchema(gitopsTargetInputSchema),
+      output: {
+        mode: z => z.enum(['github', 'local']),
+        repoUrl: z => z.string().describe('github: github.com?owner=&repo= (for publish:github:pull-request); local: file:// URL'),
+        fetchUrl: z => z.string().describe('github: URL for fetch:plain'),
+        targetBranch: z => z.string(),
+        pathInRepo: z => z.string().describe('Folder of the Flux tree in the repository'),
+        gitRoot: z => z.string().describe('Workspace folder of the checkout root'),
+        repoPath: z => z.string().describe('Workspace folder of the Flux tree (the edit actions\' repoPath)'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseInput(gitopsTargetInputSchema, ctx.input, ACTION_ID);
+      const target = options.target;
+      if (!target) {
+        throw new InputError(
+          'mlops.gitops is not configured: set mlops.gitops.github or mlops.gitops.local in app-config',
+        );
+      }
+      ctx.output('mode', target.mode);
+      ctx.output('targetBranch', target.branch);
+      ctx.output('pathInRepo', target.path);
+      ctx.output('gitRoot', input.checkoutPath);
+      if (target.mode === 'github') {
+        const params = new URLSearchParams(target.repoUrl!.split('?')[1]);
+        const host = target.repoUrl!.split('?')[0];
+        const tree = [
+          `https://${host}/${params.get('owner')}/${params.get('repo')}/tree/${target.branch}`,
+          target.path,
+        ]
+          .filter(Boolean)
+          .join('/');
+        ctx.output('repoUrl', target.repoUrl!);
+        ctx.output('fetchUrl', tree);
+        // fetch:plain puts the Flux tree itself in the checkout folder.
+        ctx.output('repoPath', input.checkoutPath);
+      } else {
+        ctx.output('repoUrl', `file://${target.repoDir}`);
+        ctx.output('fetchUrl', `file://${target.repoDir}`);
+        // mlops:git:clone puts the whole repository there.
+        ctx.output('repoPath', [input.checkoutPath, target.path].filter(Boolean).join('/'));
+      }
+    },
+  });
+}

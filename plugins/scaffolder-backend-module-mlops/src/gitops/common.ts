@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod/v3';
+import { resolveInside } from './workspacePaths';
+import { isDns1123Label, DNS1123_RULE, isSingleLine } from './validation';
+import { MLOPS_ANNOTATION_PREFIX } from '@mlops-portal/plugin-mlops-common';
+
+/**
+ * Annotation carrying a one-line human description on objects the portal
+ * writes. Not (yet) in mlops-common's contract; the catalog module may read it.
+ */
+export const ANNOTATION_DESCRIPTION = `${MLOPS_ANNOTATION_PREFIX}/description`;
+
+/** zod: a DNS-1123 label. */
+export const dnsName = (max = 63) =>
+  z
+    .string()
+    .refine(v => isDns1123Label(v, max), {
+      message: `${DNS1123_RULE.replace('63', String(max))}`,
+    });
+
+/** zod: a relative folder in the workspace (checked again on resolve). */
+export const repoPathField = () =>
+  z
+    .string()
+    .default('.')
+    .describe(
+      'Folder of the GitOps checkout inside the workspace (where fetch put it)',
+    );
+
+/** zod: a one-line description. */
+export const oneLine = (max = 300) =>
+  z
+    .string()
+    .max(max)
+    .refine(isSingleLine, { message: 'must be a single line (no newlines or control characters)' });
+
+/** Resolves the checkout folder and checks it exists. */
+export function resolveRepoRoot(workspacePath: string, repoPath: string): string {
+  const root = resolveInside(workspacePath, repoPath, 'repoPath');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new InputError(
+      `repoPath: '${repoPath}' is not a folder in the workspace (did the fetch step run?)`,
+    );
+  }
+  return root;
+}
+
+/** The kustomization file of a folder, or undefined. */
+export function findKustomizationFile(dir: string): string | undefined {
+  for (const n of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    const p = path.join(dir, n);
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** `group:default/platform-team` → `platform-team` (label values allow no `:` or `/`). */
+export function ownerLabelValue(owner: string): string {
+  const name = owner.replace(/^[a-z]+:/i, '').replace(/^[^/]*\//, '');
+  return name;
+}
+
+/**
+ * Hands our zod schema to `createTemplateAction`. The scaffolder converts it
+ * to JSON schema for the form and its own check; its `zod/v3` types come from
+ * a different zod copy than ours, so the types cannot line up and the handler
+ * re-parses `ctx.input` with the same schema (see parseInput) instead of
+ * trusting the inferred type.
+ */
+export function actionInputSchema(schema: z.ZodTypeAny): (zImpl: any) => any {
+  return () => schema;
+}

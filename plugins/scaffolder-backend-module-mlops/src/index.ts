@@ -1,0 +1,13 @@
+/**
+ * Scaffolder actions that edit a checkout of the platform's Flux GitOps
+ * repository (HelmReleases, settings, reverts, ML projects) and open the
+ * change as a GitHub pull request or a branch in a local repository.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleMlopsActions as default } from './module';
+export * from './actions';
+export { readGitopsTargetConfig } from './config';
+export type { GitopsTargetConfig } from './config';
+export type { GitAuthor } from './gitops/git';

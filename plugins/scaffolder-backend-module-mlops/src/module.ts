@@ -1,0 +1,35 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readGitopsTargetConfig } from './config';
+import { createMlopsActions } from './actions';
+
+/**
+ * Registers the MLOps scaffolder actions (`mlops:*`) with the scaffolder.
+ * @public
+ */
+export const scaffolderModuleMlopsActions = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'mlops',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        const target = readGitopsTargetConfig(config);
+        const name = config.getOptionalString('scaffolder.defaultAuthor.name');
+        const email = config.getOptionalString('scaffolder.defaultAuthor.email');
+        scaffolder.addActions(
+          ...createMlopsActions({
+            target,
+            defaultAuthor: name && email ? { name, email } : undefined,
+          }),
+        );
+      },
+    });
+  },
+});
