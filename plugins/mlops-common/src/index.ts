@@ -23,3 +23,5 @@ export * from './status/classifyObject';
 export * from './status/extractFacts';
 export * from './status/slimObject';
 export * from './status/rollup';
+export * from './api/schemas';
+export * from './api/MlopsClient';
