@@ -23,5 +23,6 @@ export * from './status/classifyObject';
 export * from './status/extractFacts';
 export * from './status/slimObject';
 export * from './status/rollup';
+export * from './status/inventory';
 export * from './api/schemas';
 export * from './api/MlopsClient';

@@ -96,7 +96,8 @@ describe('extractFacts', () => {
       reconciliationState: 'DEPLOYED',
       error: 'org.apache.flink.client.deployment.ClusterDeploymentException: Could not create Kubernetes cluster "failed".',
     });
-    expect(facts('flink.yaml', 'stable')).toMatchObject({ jobName: 'fraud-scoring', jobState: 'RUNNING' });
+    expect(facts('flink.yaml', 'stable')).toMatchObject({ jobName: 'fraud-scoring', jobState: 'RUNNING', running: 'True' });
+    expect(facts('flink.yaml', 'failed').running).toBeUndefined();
   });
 
   it('Prometheus and Alertmanager replicas', () => {
@@ -106,6 +107,12 @@ describe('extractFacts', () => {
       unavailableReplicas: 1,
       updatedReplicas: 2,
     });
+  });
+
+  it('Prometheus shard statuses', () => {
+    expect(facts('prometheus.yaml', 'available').shardStatuses).toEqual([
+      { shardID: '0', replicas: 2, availableReplicas: 2, unavailableReplicas: 0, updatedReplicas: 2 },
+    ]);
   });
 
   it('Deployment: replica counts and the chart labels only', () => {

@@ -1,4 +1,4 @@
-import { arr, num, obj, str, strings } from './conditions';
+import { arr, getConditions, num, obj, str, strings } from './conditions';
 import { isFluxSuspended } from './flux';
 import { parseFlinkError } from './flink';
 import { strimziWarnings } from './strimzi';
@@ -199,6 +199,8 @@ function flinkFacts(o: KubeObject): Facts {
     jobManagerDeploymentStatus: str(status.jobManagerDeploymentStatus),
     reconciliationState: str(obj(status.reconciliationStatus)?.state),
     error: parseFlinkError(status.error)?.message,
+    // Written by recent operator releases only.
+    running: getConditions(o).find(c => c.type === 'Running')?.status,
   };
 }
 
@@ -209,6 +211,20 @@ function replicaFacts(o: KubeObject): Facts {
     availableReplicas: num(status.availableReplicas),
     unavailableReplicas: num(status.unavailableReplicas),
     updatedReplicas: num(status.updatedReplicas),
+    shardStatuses: Array.isArray(status.shardStatuses)
+      ? arr(status.shardStatuses)
+          .map(obj)
+          .filter(x => x !== undefined)
+          .map(x =>
+            compact({
+              shardID: str(x!.shardID),
+              replicas: num(x!.replicas),
+              availableReplicas: num(x!.availableReplicas),
+              unavailableReplicas: num(x!.unavailableReplicas),
+              updatedReplicas: num(x!.updatedReplicas),
+            }),
+          )
+      : undefined,
   };
 }
 
