@@ -17,6 +17,7 @@ export interface Config {
         /**
          * MLOps Portal addition on a `type: config` cluster entry: mark the
          * cluster as simulated (packages/kube-sim); the UI says so plainly.
+         * A `title` containing the word "simulated" has the same effect.
          * Default: false.
          */
         mlops?: {

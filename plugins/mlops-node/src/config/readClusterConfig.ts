@@ -183,9 +183,12 @@ function readConfigCluster(
     name,
     title: c.getOptionalString('title'),
     url: url.replace(/\/+$/, ''),
+    // Three ways to say "simulated": the entry's own `mlops.simulated`, the
+    // `mlops.clusters.simulated` list, or a title that says so.
     simulated:
       (c.getOptionalBoolean('mlops.simulated') ?? false) ||
-      simulatedNames.has(name),
+      simulatedNames.has(name) ||
+      /\bsimulated\b/i.test(c.getOptionalString('title') ?? ''),
     source: 'config',
     authProvider,
     watchable,

@@ -1,0 +1,389 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  DEFAULT_LAYERS,
+  FLUX_SOURCE_KINDS,
+  addCounts,
+  emptyCounts,
+  fluxRevisions,
+  rollupStatuses,
+  worstStatus,
+  type ClusterError,
+  type ClusterState,
+  type EntityObjects,
+  type EntityRollup,
+  type InventoryNode,
+  type KubeCondition,
+  type LayerDefinition,
+  type ObjectDetails,
+  type ObjectEvents,
+  type ObjectRef,
+  type ObjectStatus,
+  type PlatformOverview,
+  type StatusCounts,
+} from '@mlops-portal/plugin-mlops-common';
+import type {
+  CachedObject,
+  MlopsClustersService,
+} from '@mlops-portal/plugin-mlops-node';
+import type { EntityIndex, LinkedEntity } from './EntityIndex';
+
+/**
+ * What one caller may read: everything (an unconditional ALLOW of
+ * `mlops.status.read`), or the entities in `readable`.
+ */
+export interface Viewer {
+  allowAll: boolean;
+  canRead(entityRef: string): boolean;
+}
+
+interface LayerCache {
+  def: LayerDefinition;
+  systemRef: string;
+  entities: EntityRollup[];
+  /** Objects in the layer's namespace that belong to no entity. */
+  unattached: { status: ObjectStatus; counts: StatusCounts; failedRuns: number; size: number };
+}
+
+const MAX_PROBLEMS = 20;
+
+function describe(o: { kind: string; namespace?: string; name: string }) {
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+/**
+ * Answers status questions from the watch caches and the entity index: the
+ * platform overview per layer and cluster, one entity's objects, one object's
+ * details and events. Overviews are computed once per change and reused by
+ * every viewer until the next change (requests never reach the API server).
+ */
+export class StatusService {
+  private readonly layers: LayerDefinition[];
+  private changeVersion = 0;
+  private readonly overviewCache = new Map<
+    string,
+    { version: string; layers: LayerCache[] }
+  >();
+
+  constructor(
+    private readonly deps: {
+      clusters: MlopsClustersService;
+      entities: EntityIndex;
+      layers?: LayerDefinition[];
+      now?: () => Date;
+    },
+  ) {
+    this.layers = deps.layers ?? DEFAULT_LAYERS;
+    deps.clusters.subscribe(() => {
+      this.changeVersion++;
+    });
+  }
+
+  private clusterNames(cluster?: string): string[] {
+    const all = this.deps.clusters.listClusterNames();
+    if (cluster === undefined) return all;
+    if (!all.includes(cluster)) {
+      throw new NotFoundError(`no cluster named '${cluster}' is configured`);
+    }
+    return [cluster];
+  }
+
+  private rollupEntity(entity: LinkedEntity, objects: CachedObject[]): EntityRollup {
+    const r = rollupStatuses(objects.map(o => ({ kind: o.kind, status: o.summary.status })));
+    const problems = objects
+      .filter(o => o.summary.status.status !== 'Ready')
+      .slice(0, MAX_PROBLEMS)
+      .map(o => ({
+        cluster: o.cluster,
+        kind: o.kind,
+        namespace: o.namespace,
+        name: o.name,
+        status: o.summary.status.status,
+        reason: o.summary.status.reason,
+        message: o.summary.status.message,
+      }));
+    return {
+      entityRef: entity.ref,
+      title: entity.title,
+      owner: entity.owner,
+      // An entity none of whose objects can be seen is not known to be fine.
+      status: objects.length === 0 ? 'Unknown' : r.status,
+      counts: r.counts,
+      failedRuns: r.failedRuns,
+      problems,
+    };
+  }
+
+  private computeLayers(clusterNames: string[]): LayerCache[] {
+    const entities = this.deps.entities.list();
+    return this.layers.map(def => {
+      const system = entities.find(e => e.kind === 'System' && e.layer === def.id);
+      const systemRef = system?.ref ?? `system:default/${def.id}`;
+      const members = entities.filter(e => e.ref === systemRef || e.systemRef === systemRef);
+      const entityRollups = members.map(e =>
+        this.rollupEntity(e, this.deps.entities.resolve(e, clusterNames).objects),
+      );
+      const unattachedObjects: CachedObject[] = [];
+      for (const cluster of clusterNames) {
+        for (const o of this.deps.clusters.listObjects({ cluster, namespace: def.namespace })) {
+          if (this.deps.entities.ownersOf(o).length === 0) unattachedObjects.push(o);
+        }
+      }
+      const r = rollupStatuses(
+        unattachedObjects.map(o => ({ kind: o.kind, status: o.summary.status })),
+      );
+      return {
+        def,
+        systemRef,
+        entities: entityRollups,
+        unattached: { status: r.status, counts: r.counts, failedRuns: r.failedRuns, size: unattachedObjects.length },
+      };
+    });
+  }
+
+  private cachedLayers(cluster: string | undefined, clusterNames: string[]): LayerCache[] {
+    const key = cluster ?? '*';
+    const version = `${this.changeVersion}|${this.deps.entities.version}`;
+    const hit = this.overviewCache.get(key);
+    if (hit && hit.version === version) return hit.layers;
+    const layers = this.computeLayers(clusterNames);
+    this.overviewCache.set(key, { version, layers });
+    return layers;
+  }
+
+  /** GET /overview: layers with roll-ups and counts, clusters, settings. */
+  getOverview(cluster: string | undefined, viewer: Viewer): PlatformOverview {
+    const clusterNames = this.clusterNames(cluster);
+    const layers = this.cachedLayers(cluster, clusterNames).map(l => {
+      const entities = l.entities.filter(e => viewer.canRead(e.entityRef));
+      let counts = emptyCounts();
+      const statuses: ObjectStatus[] = [];
+      for (const e of entities) {
+        counts = addCounts(counts, e.counts);
+        statuses.push(e.status);
+      }
+      // Objects that belong to no entity are shown only to callers who may
+      // read everything (no entity to check the permission against).
+      if (viewer.allowAll && l.unattached.size > 0) {
+        counts = addCounts(counts, l.unattached.counts);
+        statuses.push(l.unattached.status);
+      }
+      return {
+        id: l.def.id,
+        title: l.def.title,
+        namespace: l.def.namespace,
+        systemRef: l.systemRef,
+        dependsOn: l.def.dependsOn,
+        status: worstStatus(statuses),
+        counts,
+        entities,
+      };
+    });
+    let counts = emptyCounts();
+    for (const l of layers) counts = addCounts(counts, l.counts);
+    const clusters = this.deps.clusters
+      .getClusterStates()
+      .filter(c => clusterNames.includes(c.name));
+    return {
+      generatedAt: (this.deps.now?.() ?? new Date()).toISOString(),
+      cluster,
+      status: worstStatus(layers.map(l => l.status)),
+      counts,
+      clusters,
+      layers,
+      settings: viewer.allowAll || layers.some(l => l.entities.length)
+        ? this.deps.clusters.getSettings(cluster)
+        : [],
+    };
+  }
+
+  getClusters(): { clusters: ClusterState[] } {
+    return { clusters: this.deps.clusters.getClusterStates() };
+  }
+
+  /** GET /entities/:kind/:namespace/:name/objects (caller already authorized). */
+  getEntityObjects(entity: LinkedEntity | undefined, entityRef: string): EntityObjects {
+    const allClusters = this.deps.clusters.listClusterNames();
+    if (!entity) {
+      return {
+        entityRef,
+        status: 'Unknown',
+        counts: emptyCounts(),
+        objects: [],
+        clusters: [],
+        errors: [],
+        notes: ['the entity has no MLOps annotations (mlops-portal.io/objects or mlops-portal.io/label-selector)'],
+      };
+    }
+    const clusterNames = entity.clusters
+      ? allClusters.filter(c => entity.clusters!.includes(c))
+      : allClusters;
+    const notes = [...entity.notes];
+    for (const c of entity.clusters ?? []) {
+      if (!allClusters.includes(c)) notes.push(`cluster '${c}' named in mlops-portal.io/clusters is not configured`);
+    }
+    const { objects, missing } = this.deps.entities.resolve(entity, clusterNames);
+    notes.push(...missing);
+    const rollup = this.rollupEntity(entity, objects);
+    const clusters = this.deps.clusters
+      .getClusterStates()
+      .filter(c => clusterNames.includes(c.name));
+    const kinds = new Set([
+      ...entity.objects.map(o => o.kind),
+      ...(entity.selector ? objects.map(o => o.kind) : []),
+    ]);
+    const errors: ClusterError[] = [];
+    for (const c of clusters) {
+      if (c.connection === 'unreachable' || c.connection === 'not-watchable') {
+        errors.push({ cluster: c.name, message: c.lastError ?? c.connection });
+      } else {
+        for (const k of c.kinds) {
+          if ((k.state === 'error' || k.state === 'forbidden') && (kinds.has(k.kind) || entity.selector)) {
+            errors.push({ cluster: c.name, message: `${k.kind}: ${k.message ?? k.state}` });
+          }
+        }
+      }
+    }
+    return {
+      entityRef: entity.ref,
+      status: rollup.status,
+      counts: rollup.counts,
+      objects: objects.map(o => o.summary),
+      clusters,
+      errors,
+      notes,
+    };
+  }
+
+  /** The cached object or a NotFoundError naming it and the cluster. */
+  requireObject(ref: ObjectRef): CachedObject {
+    const o = this.deps.clusters.getObject(ref);
+    if (!o) {
+      const state = this.deps.clusters.getClusterState(ref.cluster);
+      if (!state) throw new NotFoundError(`no cluster named '${ref.cluster}' is configured`);
+      throw new NotFoundError(
+        `${describe(ref)} not found on cluster '${ref.cluster}' (cluster is ${state.connection})`,
+      );
+    }
+    return o;
+  }
+
+  /** Which entity an object belongs to (the first, if several). */
+  ownerOf(o: CachedObject): string | undefined {
+    return this.deps.entities.ownersOf(o)[0];
+  }
+
+  /** The source object a Kustomization or HelmRelease reads from. */
+  sourceRefOf(o: CachedObject): ObjectRef | undefined {
+    const spec = o.object.spec ?? {};
+    const sourceRef =
+      o.kind === 'Kustomization'
+        ? spec.sourceRef
+        : o.kind === 'HelmRelease'
+          ? spec.chart?.spec?.sourceRef ?? spec.chartRef
+          : undefined;
+    if (!sourceRef?.kind || !sourceRef?.name) return undefined;
+    return {
+      cluster: o.cluster,
+      kind: sourceRef.kind,
+      namespace: sourceRef.namespace ?? o.namespace,
+      name: sourceRef.name,
+    };
+  }
+
+  private inventory(o: CachedObject, seen: Set<string>): InventoryNode[] | undefined {
+    const entries: Array<{ id?: unknown }> | undefined = o.object.status?.inventory?.entries;
+    if (!Array.isArray(entries)) return undefined;
+    seen.add(`${o.kind}|${o.namespace}|${o.name}`);
+    return entries
+      .map(e => (typeof e?.id === 'string' ? e.id : undefined))
+      .filter((id): id is string => !!id)
+      .map(id => {
+        // `<namespace>_<name>_<group>_<kind>`; names may contain `_`, so split
+        // kind, group and namespace off the ends and keep the middle as name.
+        const parts = id.split('_');
+        const kind = parts.pop() ?? '';
+        const group = parts.pop() ?? '';
+        const namespace = parts.shift() || undefined;
+        const name = parts.join('_');
+        const child = this.deps.clusters.getObject({ cluster: o.cluster, kind, namespace, name });
+        const key = `${kind}|${namespace}|${name}`;
+        const node: InventoryNode = {
+          id,
+          group,
+          kind,
+          namespace,
+          name,
+          status: child?.summary.status,
+          children: [],
+        };
+        if (child && (kind === 'Kustomization' || kind === 'HelmRelease') && !seen.has(key)) {
+          node.children = this.inventory(child, seen) ?? [];
+        }
+        return node;
+      });
+  }
+
+  /** GET /objects/:cluster/:kind/:namespace/:name. */
+  getObjectDetails(ref: ObjectRef): ObjectDetails {
+    const o = this.requireObject(ref);
+    const spec = o.object.spec ?? {};
+    const status = o.object.status ?? {};
+    const deps: Array<{ name?: string; namespace?: string }> = Array.isArray(spec.dependsOn)
+      ? spec.dependsOn
+      : [];
+    const dependsOn = deps
+      .filter(d => typeof d?.name === 'string')
+      .map(d => {
+        const namespace = d.namespace ?? o.namespace;
+        const dep = this.deps.clusters.getObject({ cluster: o.cluster, kind: o.kind, namespace, name: d.name! });
+        return { kind: o.kind, namespace, name: d.name!, status: dep?.summary.status.status };
+      });
+    const dependedOnBy = this.deps.clusters
+      .listObjects({ cluster: o.cluster, kind: o.kind })
+      .filter(other =>
+        (Array.isArray(other.object.spec?.dependsOn) ? other.object.spec.dependsOn : []).some(
+          (d: any) => d?.name === o.name && (d.namespace ?? other.namespace) === o.namespace,
+        ),
+      )
+      .map(other => ({
+        kind: other.kind,
+        namespace: other.namespace,
+        name: other.name,
+        status: other.summary.status.status,
+      }));
+    const sourceRef = this.sourceRefOf(o);
+    const source = sourceRef ? this.deps.clusters.getObject(sourceRef) : undefined;
+    return {
+      ...o.summary,
+      conditions: (Array.isArray(status.conditions) ? status.conditions : []) as KubeCondition[],
+      observedGeneration: typeof status.observedGeneration === 'number' ? status.observedGeneration : undefined,
+      generation: o.object.metadata?.generation,
+      revisions: FLUX_SOURCE_KINDS.includes(o.kind) || o.summary.flux ? fluxRevisions(o.kind, o.object) : {},
+      history: Array.isArray(status.history) ? status.history : [],
+      inventory: this.inventory(o, new Set()),
+      dependsOn,
+      dependedOnBy,
+      source: sourceRef
+        ? {
+            kind: sourceRef.kind,
+            namespace: sourceRef.namespace,
+            name: sourceRef.name,
+            status: source?.summary.status,
+            revision: source?.summary.status.revision,
+          }
+        : undefined,
+      entityRef: this.ownerOf(o),
+    };
+  }
+
+  /** GET …/events: the object's events and, for Kustomization/HelmRelease, its source's. */
+  async getObjectEvents(ref: ObjectRef): Promise<ObjectEvents> {
+    const o = this.requireObject(ref);
+    const sourceRef = this.sourceRefOf(o);
+    const [events, sourceEvents] = await Promise.all([
+      this.deps.clusters.getEvents(ref),
+      sourceRef ? this.deps.clusters.getEvents(sourceRef) : Promise.resolve([]),
+    ]);
+    return { events, sourceEvents };
+  }
+}
