@@ -19,3 +19,4 @@ export * from './reader/parseManifests';
 export * from './reader/substitute';
 export * from './reader/collectObjects';
 export * from './reader/readRepository';
+export * from './drift/createClusterFluxObjectLister';

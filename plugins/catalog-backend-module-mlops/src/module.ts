@@ -3,6 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { mlopsClustersServiceRef } from '@mlops-portal/plugin-mlops-node';
+import { createClusterFluxObjectLister } from './drift/createClusterFluxObjectLister';
 import { MlopsEntityProvider } from './provider/MlopsEntityProvider';
 
 /**
@@ -21,13 +23,19 @@ export const catalogModuleMlopsEntityProvider = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
+        // The watch caches shared with the MLOps backend plugin (root
+        // service: one set of watches per backend); read only when a
+        // provider has drift.enabled.
+        clusters: mlopsClustersServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, urlReader }) {
-        // TODO(drift): pass the cluster access from plugins/mlops-node as
-        // `drift` once its API is available; until then drift.enabled only
-        // logs that the drift view is off.
+      async init({ catalog, config, logger, scheduler, urlReader, clusters }) {
         catalog.addEntityProvider(
-          MlopsEntityProvider.fromConfig(config, { logger, scheduler, urlReader }),
+          MlopsEntityProvider.fromConfig(config, {
+            logger,
+            scheduler,
+            urlReader,
+            drift: createClusterFluxObjectLister(clusters),
+          }),
         );
       },
     });

@@ -2,7 +2,9 @@ import { DEFAULT_LAYERS } from '@mlops-portal/plugin-mlops-common';
 import { MlopsProviderConfig } from '../config/readProviderConfigs';
 
 /** A provider config with the documented defaults, for tests. */
-export function testConfig(overrides: Partial<MlopsProviderConfig> = {}): MlopsProviderConfig {
+export function testConfig(
+  overrides: Partial<MlopsProviderConfig> = {},
+): MlopsProviderConfig {
   return {
     id: 'test',
     source: { type: 'local', path: '.' },

@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { DEFAULT_LAYERS } from '@mlops-portal/plugin-mlops-common';
 import { readProviderConfigs } from './readProviderConfigs';
 
-const read = (mlops: unknown) =>
+const read = (mlops: any) =>
   readProviderConfigs(new ConfigReader({ catalog: { providers: { mlops } } }));
 
 describe('readProviderConfigs', () => {
@@ -26,7 +26,11 @@ describe('readProviderConfigs', () => {
         clusters: [],
         deletionGraceRuns: 3,
         drift: { enabled: false },
-        schedule: { frequency: { minutes: 5 }, timeout: { minutes: 3 }, initialDelay: { seconds: 15 } },
+        schedule: {
+          frequency: { minutes: 5 },
+          timeout: { minutes: 3 },
+          initialDelay: { seconds: 15 },
+        },
       },
     ]);
   });
@@ -37,7 +41,10 @@ describe('readProviderConfigs', () => {
         target: 'https://github.com/org/platform/tree/release/gitops',
         paths: ['clusters/prod'],
         defaultOwner: 'sre',
-        layers: [{ id: 'flux', namespace: 'flux-system' }, { id: 'apps', namespace: 'apps', dependsOn: ['flux'] }],
+        layers: [
+          { id: 'flux', namespace: 'flux-system' },
+          { id: 'apps', namespace: 'apps', dependsOn: ['flux'] },
+        ],
         operatorNamespaces: ['operators'],
         clusters: ['prod-eu'],
         deletionGraceRuns: 0,
@@ -46,7 +53,10 @@ describe('readProviderConfigs', () => {
       },
     });
     expect(c).toMatchObject({
-      source: { type: 'url', target: 'https://github.com/org/platform/tree/release/gitops' },
+      source: {
+        type: 'url',
+        target: 'https://github.com/org/platform/tree/release/gitops',
+      },
       branch: 'release',
       paths: ['clusters/prod'],
       defaultOwner: 'group:sre',
@@ -56,19 +66,52 @@ describe('readProviderConfigs', () => {
       drift: { enabled: true },
       schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 } },
     });
-    expect(c.layers[1]).toEqual({ id: 'apps', title: 'apps', namespace: 'apps', description: '', dependsOn: ['flux'] });
+    expect(c.layers[1]).toEqual({
+      id: 'apps',
+      title: 'apps',
+      namespace: 'apps',
+      description: '',
+      dependsOn: ['flux'],
+    });
   });
 
   it.each([
     [{ x: {} }, 'catalog.providers.mlops.x.target: set exactly one of target'],
-    [{ x: { path: 'a', target: 'https://github.com/a/b' } }, 'catalog.providers.mlops.x.target: set exactly one'],
-    [{ x: { target: 'not a url' } }, 'catalog.providers.mlops.x.target: must be a URL'],
-    [{ x: { path: 'a', deletionGraceRuns: -1 } }, 'catalog.providers.mlops.x.deletionGraceRuns'],
-    [{ x: { path: 'a', layers: [{ id: 'Bad Id', namespace: 'n' }] } }, 'catalog.providers.mlops.x.layers.0.id: must be a valid entity name'],
-    [{ x: { path: 'a', drift: { enabled: 'yes' } } }, 'catalog.providers.mlops.x.drift.enabled'],
+    [
+      { x: { path: 'a', target: 'https://github.com/a/b' } },
+      'catalog.providers.mlops.x.target: set exactly one',
+    ],
+    [
+      { x: { target: 'not a url' } },
+      'catalog.providers.mlops.x.target: must be a URL',
+    ],
+    [
+      { x: { path: 'a', deletionGraceRuns: -1 } },
+      'catalog.providers.mlops.x.deletionGraceRuns',
+    ],
+    [
+      { x: { path: 'a', layers: [{ id: 'Bad Id', namespace: 'n' }] } },
+      'catalog.providers.mlops.x.layers.0.id: must be a valid entity name',
+    ],
+    [
+      { x: { path: 'a', drift: { enabled: 'yes' } } },
+      'catalog.providers.mlops.x.drift.enabled',
+    ],
     [{ x: { path: 'a', unknownKey: 1 } }, 'catalog.providers.mlops.x'],
-    [{ x: { path: 'a', controlPlaneLayer: 'nope', layers: [{ id: 'a', namespace: 'a' }] } }, 'catalog.providers.mlops.x.controlPlaneLayer'],
-    [{ x: { path: 'a', schedule: { frequency: 'often' } } }, 'catalog.providers.mlops.x.schedule'],
+    [
+      {
+        x: {
+          path: 'a',
+          controlPlaneLayer: 'nope',
+          layers: [{ id: 'a', namespace: 'a' }],
+        },
+      },
+      'catalog.providers.mlops.x.controlPlaneLayer',
+    ],
+    [
+      { x: { path: 'a', schedule: { frequency: 'often' } } },
+      'catalog.providers.mlops.x.schedule',
+    ],
   ])('rejects %j naming the key', (mlops, message) => {
     expect(() => read(mlops)).toThrow(message);
   });

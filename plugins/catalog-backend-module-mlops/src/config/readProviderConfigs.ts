@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { DEFAULT_LAYERS, LayerDefinition } from '@mlops-portal/plugin-mlops-common';
+import {
+  DEFAULT_LAYERS,
+  LayerDefinition,
+} from '@mlops-portal/plugin-mlops-common';
 import { z } from 'zod';
 
 /** One configured provider, with every default filled in. @public */
@@ -30,7 +33,8 @@ export interface MlopsProviderConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
 }
 
-const ENTITY_REF = /^([a-zA-Z0-9]+:)?([a-zA-Z0-9\-_.]+\/)?[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
+const ENTITY_REF =
+  /^([a-zA-Z0-9]+:)?([a-zA-Z0-9\-_.]+\/)?[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
 const NAME = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
 
 const layerSchema = z.object({
@@ -48,7 +52,10 @@ const providerSchema = z
     repoUrl: z.string().url('must be a URL').optional(),
     branch: z.string().min(1).optional(),
     paths: z.array(z.string().min(1)).min(1).optional(),
-    defaultOwner: z.string().regex(ENTITY_REF, 'must be an entity reference').optional(),
+    defaultOwner: z
+      .string()
+      .regex(ENTITY_REF, 'must be an entity reference')
+      .optional(),
     lifecycle: z.string().min(1).optional(),
     layers: z.array(layerSchema).min(1).optional(),
     controlPlaneLayer: z.string().min(1).optional(),
@@ -119,7 +126,9 @@ export function readProviderConfigs(config: Config): MlopsProviderConfig[] {
           root.getConfig(id).getConfig('schedule'),
         );
       } catch (e) {
-        throw new InputError(`Invalid config at ${base}.schedule: ${(e as Error).message}`);
+        throw new InputError(
+          `Invalid config at ${base}.schedule: ${(e as Error).message}`,
+        );
       }
     }
     const layers: LayerDefinition[] = (v.layers ?? DEFAULT_LAYERS).map(l => ({
@@ -138,7 +147,9 @@ export function readProviderConfigs(config: Config): MlopsProviderConfig[] {
       repoUrl: v.repoUrl,
       branch:
         v.branch ??
-        ((v.target ?? v.repoUrl) ? branchFromUrl((v.target ?? v.repoUrl)!) : undefined) ??
+        (v.target ?? v.repoUrl
+          ? branchFromUrl((v.target ?? v.repoUrl)!)
+          : undefined) ??
         'main',
       paths: v.paths ?? ['.'],
       defaultOwner: owner.includes(':') ? owner : `group:${owner}`,

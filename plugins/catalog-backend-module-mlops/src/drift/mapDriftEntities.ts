@@ -37,22 +37,32 @@ const TYPES: Record<string, string> = {
 export function mapDriftEntities(
   live: ObjectRef[],
   gitObjects: ManifestObject[],
-  options: { providerId: string; defaultOwner: string; controlPlaneLayer: string },
+  options: {
+    providerId: string;
+    defaultOwner: string;
+    controlPlaneLayer: string;
+  },
 ): Entity[] {
   const inGit = new Set(
-    gitObjects.map(o => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
+    gitObjects.map(
+      o => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
+    ),
   );
   const seen = new Set<string>();
   const entities: Entity[] = [];
   const managedBy = `mlops-provider:${options.providerId}`;
   for (const obj of [...live].sort((a, b) =>
-    `${a.cluster}/${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.cluster}/${b.kind}/${b.namespace}/${b.name}`),
+    `${a.cluster}/${a.kind}/${a.namespace}/${a.name}`.localeCompare(
+      `${b.cluster}/${b.kind}/${b.namespace}/${b.name}`,
+    ),
   )) {
     const type = TYPES[obj.kind];
     const namespace = obj.namespace ?? 'default';
     if (!type || inGit.has(`${obj.kind}/${namespace}/${obj.name}`)) continue;
     const name = toEntityName(
-      `unmanaged-${obj.cluster}-${obj.kind.toLocaleLowerCase('en-US')}-${namespace}-${obj.name}`,
+      `unmanaged-${obj.cluster}-${obj.kind.toLocaleLowerCase(
+        'en-US',
+      )}-${namespace}-${obj.name}`,
     );
     if (seen.has(name)) continue;
     seen.add(name);

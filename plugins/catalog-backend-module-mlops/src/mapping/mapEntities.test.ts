@@ -14,7 +14,9 @@ function find(entities: Entity[], kind: string, name: string): Entity {
   const e = entities.find(x => x.kind === kind && x.metadata.name === name);
   if (!e) {
     throw new Error(
-      `no ${kind} ${name}; have ${entities.map(x => `${x.kind}:${x.metadata.name}`).join(', ')}`,
+      `no ${kind} ${name}; have ${entities
+        .map(x => `${x.kind}:${x.metadata.name}`)
+        .join(', ')}`,
     );
   }
   return e;
@@ -28,18 +30,30 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
     const result = ingestRepository(
       files,
       testConfig({ paths: ['clusters/local'], clusters: ['local'] }),
-      createUrlRepoLinks('https://github.com/example-org/mlops-platform/tree/main/gitops', 'main'),
+      createUrlRepoLinks(
+        'https://github.com/example-org/mlops-platform/tree/main/gitops',
+        'main',
+      ),
     );
     entities = result.entities;
   });
 
   it('emits the domain and one System per layer, in the domain', () => {
-    expect(find(entities, 'Domain', 'mlops-platform').spec?.owner).toBe('group:default/platform-team');
+    expect(find(entities, 'Domain', 'mlops-platform').spec?.owner).toBe(
+      'group:default/platform-team',
+    );
     const systems = entities.filter(e => e.kind === 'System');
-    expect(systems.map(s => s.metadata.name)).toEqual(DEFAULT_LAYERS.map(l => l.id));
+    expect(systems.map(s => s.metadata.name)).toEqual(
+      DEFAULT_LAYERS.map(l => l.id),
+    );
     const data = find(entities, 'System', 'data-storage');
-    expect(data.spec).toMatchObject({ domain: 'domain:default/mlops-platform', owner: 'group:default/data-team' });
-    expect(data.metadata.annotations?.['mlops-portal.io/layer']).toBe('data-storage');
+    expect(data.spec).toMatchObject({
+      domain: 'domain:default/mlops-platform',
+      owner: 'group:default/data-team',
+    });
+    expect(data.metadata.annotations?.['mlops-portal.io/layer']).toBe(
+      'data-storage',
+    );
   });
 
   it('maps operators, services, databases and caches from HelmReleases', () => {
@@ -51,36 +65,75 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
       owner: 'group:default/platform-team',
     });
     expect(strimzi.spec?.dependsOn).toEqual(
-      expect.arrayContaining(['resource:default/mlops-kafka', 'resource:default/strimzi']),
+      expect.arrayContaining([
+        'resource:default/mlops-kafka',
+        'resource:default/strimzi',
+      ]),
     );
-    expect(find(entities, 'Component', 'minio-operator').spec?.dependsOn).toContain('resource:default/mlops-minio');
-    expect(find(entities, 'Component', 'spark-operator').spec?.dependsOn).toContain('component:default/feature-engineering');
-    expect(find(entities, 'Component', 'flink-operator').spec?.dependsOn).toContain('component:default/fraud-detector');
+    expect(
+      find(entities, 'Component', 'minio-operator').spec?.dependsOn,
+    ).toContain('resource:default/mlops-minio');
+    expect(
+      find(entities, 'Component', 'spark-operator').spec?.dependsOn,
+    ).toContain('component:default/feature-engineering');
+    expect(
+      find(entities, 'Component', 'flink-operator').spec?.dependsOn,
+    ).toContain('component:default/fraud-detector');
 
     const airflow = find(entities, 'Component', 'airflow');
-    expect(airflow.spec).toMatchObject({ type: 'service', system: 'system:default/orchestration', owner: 'group:default/data-team' });
+    expect(airflow.spec).toMatchObject({
+      type: 'service',
+      system: 'system:default/orchestration',
+      owner: 'group:default/data-team',
+    });
     expect(airflow.spec?.dependsOn).toEqual([
       'resource:default/airflow-postgresql',
       'resource:default/airflow-redis',
       'resource:default/apache-airflow',
     ]);
-    expect(find(entities, 'Resource', 'airflow-postgresql').spec?.type).toBe('database');
-    expect(find(entities, 'Resource', 'airflow-redis').spec?.type).toBe('cache');
-    expect(find(entities, 'Resource', 'mlflow-db').spec).toMatchObject({ type: 'database', system: 'system:default/ml-lifecycle', owner: 'group:default/ml-team' });
+    expect(find(entities, 'Resource', 'airflow-postgresql').spec?.type).toBe(
+      'database',
+    );
+    expect(find(entities, 'Resource', 'airflow-redis').spec?.type).toBe(
+      'cache',
+    );
+    expect(find(entities, 'Resource', 'mlflow-db').spec).toMatchObject({
+      type: 'database',
+      system: 'system:default/ml-lifecycle',
+      owner: 'group:default/ml-team',
+    });
   });
 
   it('maps Strimzi, MinIO, Spark and Flink objects, with node pools folded into their Kafka', () => {
     const kafka = find(entities, 'Resource', 'mlops-kafka');
-    expect(kafka.spec).toMatchObject({ type: 'kafka-cluster', system: 'system:default/data-storage', owner: 'group:default/data-team' });
+    expect(kafka.spec).toMatchObject({
+      type: 'kafka-cluster',
+      system: 'system:default/data-storage',
+      owner: 'group:default/data-team',
+    });
     expect(kafka.metadata.annotations?.['mlops-portal.io/objects']).toBe(
       'Kafka:data-plane/mlops-kafka, KafkaNodePool:data-plane/dual-role',
     );
     expect(entities.some(e => e.metadata.name === 'dual-role')).toBe(false);
     const topic = find(entities, 'Resource', 'feature-vectors');
-    expect(topic.spec).toMatchObject({ type: 'kafka-topic', owner: 'group:default/ml-team', dependsOn: ['resource:default/mlops-kafka'] });
-    expect(find(entities, 'Resource', 'mlops-minio').spec?.type).toBe('object-store');
-    expect(find(entities, 'Component', 'feature-engineering').spec).toMatchObject({ type: 'data-pipeline', system: 'system:default/processing', owner: 'group:default/ml-team' });
-    expect(find(entities, 'Component', 'fraud-detector').spec?.type).toBe('stream-processor');
+    expect(topic.spec).toMatchObject({
+      type: 'kafka-topic',
+      owner: 'group:default/ml-team',
+      dependsOn: ['resource:default/mlops-kafka'],
+    });
+    expect(find(entities, 'Resource', 'mlops-minio').spec?.type).toBe(
+      'object-store',
+    );
+    expect(
+      find(entities, 'Component', 'feature-engineering').spec,
+    ).toMatchObject({
+      type: 'data-pipeline',
+      system: 'system:default/processing',
+      owner: 'group:default/ml-team',
+    });
+    expect(find(entities, 'Component', 'fraud-detector').spec?.type).toBe(
+      'stream-processor',
+    );
   });
 
   it('maps Flux Kustomizations and sources into the control plane with their dependsOn', () => {
@@ -89,13 +142,21 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
       type: 'flux-kustomization',
       system: 'system:default/gitops-control-plane',
       owner: 'group:default/platform-team',
-      dependsOn: ['resource:default/flux-system-gitrepository', 'resource:default/ml-lifecycle', 'resource:default/orchestration'],
+      dependsOn: [
+        'resource:default/flux-system-gitrepository',
+        'resource:default/ml-lifecycle',
+        'resource:default/orchestration',
+      ],
     });
     // GitRepository and Kustomization are both named flux-system: told apart.
     const source = find(entities, 'Resource', 'flux-system-gitrepository');
     expect(source.spec?.type).toBe('flux-source');
-    expect(source.metadata.annotations?.['mlops-portal.io/objects']).toBe('GitRepository:flux-system/flux-system');
-    expect(find(entities, 'Resource', 'flux-system-kustomization').spec?.dependsOn).toEqual(['resource:default/flux-system-gitrepository']);
+    expect(source.metadata.annotations?.['mlops-portal.io/objects']).toBe(
+      'GitRepository:flux-system/flux-system',
+    );
+    expect(
+      find(entities, 'Resource', 'flux-system-kustomization').spec?.dependsOn,
+    ).toEqual(['resource:default/flux-system-gitrepository']);
   });
 
   it('annotates links back to Git and to the cluster objects', () => {
@@ -103,14 +164,18 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
     expect(airflow.metadata.annotations).toEqual({
       'backstage.io/managed-by-location': 'mlops-provider:test',
       'backstage.io/managed-by-origin-location': 'mlops-provider:test',
-      'backstage.io/source-location': 'url:https://github.com/example-org/mlops-platform/tree/main/gitops/orchestration/',
-      'backstage.io/view-url': 'https://github.com/example-org/mlops-platform/blob/main/gitops/orchestration/airflow.yaml',
-      'backstage.io/edit-url': 'https://github.com/example-org/mlops-platform/edit/main/gitops/orchestration/airflow.yaml',
+      'backstage.io/source-location':
+        'url:https://github.com/example-org/mlops-platform/tree/main/gitops/orchestration/',
+      'backstage.io/view-url':
+        'https://github.com/example-org/mlops-platform/blob/main/gitops/orchestration/airflow.yaml',
+      'backstage.io/edit-url':
+        'https://github.com/example-org/mlops-platform/edit/main/gitops/orchestration/airflow.yaml',
       'mlops-portal.io/objects': 'HelmRelease:orchestration/airflow',
       'mlops-portal.io/clusters': 'local',
       'backstage.io/kubernetes-id': 'airflow',
       'backstage.io/kubernetes-namespace': 'orchestration',
-      'backstage.io/kubernetes-label-selector': 'helm.toolkit.fluxcd.io/name=airflow,helm.toolkit.fluxcd.io/namespace=orchestration',
+      'backstage.io/kubernetes-label-selector':
+        'helm.toolkit.fluxcd.io/name=airflow,helm.toolkit.fluxcd.io/namespace=orchestration',
     });
   });
 
@@ -131,7 +196,9 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
     expect(new Set(refs).size).toBe(refs.length);
     for (const e of entities) {
       expect(e.metadata.name).toMatch(/^[a-zA-Z0-9]+([-_.][a-zA-Z0-9]+)*$/);
-      expect(e.metadata.annotations?.['backstage.io/managed-by-location']).toBe('mlops-provider:test');
+      expect(e.metadata.annotations?.['backstage.io/managed-by-location']).toBe(
+        'mlops-provider:test',
+      );
     }
   });
 });
@@ -143,7 +210,10 @@ describe('mapEntities on a repository laid out like Flux examples', () => {
     const files = await readLocalRepository(root);
     entities = ingestRepository(
       files,
-      testConfig({ paths: ['clusters/production'], defaultOwner: 'group:default/platform-admins' }),
+      testConfig({
+        paths: ['clusters/production'],
+        defaultOwner: 'group:default/platform-admins',
+      }),
       createLocalRepoLinks(root),
     ).entities;
   });
@@ -151,28 +221,57 @@ describe('mapEntities on a repository laid out like Flux examples', () => {
   it('follows the cluster Kustomizations through base and overlay', () => {
     const podinfo = find(entities, 'Component', 'podinfo');
     // Owner from the production overlay's patch, namespace from the base.
-    expect(podinfo.spec).toMatchObject({ type: 'service', owner: 'group:default/data-team', system: 'system:default/podinfo', dependsOn: ['resource:default/podinfo'] });
+    expect(podinfo.spec).toMatchObject({
+      type: 'service',
+      owner: 'group:default/data-team',
+      system: 'system:default/podinfo',
+      dependsOn: ['resource:default/podinfo'],
+    });
     expect(podinfo.metadata.annotations?.['backstage.io/source-location']).toBe(
       `file:${resolve(fixtures, 'flux-example-repo')}/apps/base/podinfo/`,
     );
-    expect(podinfo.metadata.annotations?.['backstage.io/view-url']).toBeUndefined();
-    expect(find(entities, 'Resource', 'podinfo').spec).toMatchObject({ type: 'flux-source', owner: 'group:default/ml-team' });
+    expect(
+      podinfo.metadata.annotations?.['backstage.io/view-url'],
+    ).toBeUndefined();
+    expect(find(entities, 'Resource', 'podinfo').spec).toMatchObject({
+      type: 'flux-source',
+      owner: 'group:default/ml-team',
+    });
   });
 
   it('gives namespaces outside the layer map a System of their own', () => {
     const system = find(entities, 'System', 'cert-manager');
-    expect(system.spec).toMatchObject({ owner: 'group:default/platform-admins', domain: 'domain:default/mlops-platform' });
-    expect(find(entities, 'Component', 'cert-manager').spec).toMatchObject({ owner: 'group:default/platform-admins', system: 'system:default/cert-manager' });
-    expect(find(entities, 'Component', 'ingress-nginx').spec).toMatchObject({ owner: 'group:default/platform-team', system: 'system:default/ingress-nginx' });
+    expect(system.spec).toMatchObject({
+      owner: 'group:default/platform-admins',
+      domain: 'domain:default/mlops-platform',
+    });
+    expect(find(entities, 'Component', 'cert-manager').spec).toMatchObject({
+      owner: 'group:default/platform-admins',
+      system: 'system:default/cert-manager',
+    });
+    expect(find(entities, 'Component', 'ingress-nginx').spec).toMatchObject({
+      owner: 'group:default/platform-team',
+      system: 'system:default/ingress-nginx',
+    });
   });
 
   it('expresses Flux dependsOn between Kustomizations', () => {
-    expect(find(entities, 'Resource', 'apps').spec?.dependsOn).toEqual(['resource:default/flux-system-gitrepository', 'resource:default/infra-configs']);
-    expect(find(entities, 'Resource', 'infra-configs').spec?.dependsOn).toEqual(['resource:default/flux-system-gitrepository', 'resource:default/infra-controllers']);
+    expect(find(entities, 'Resource', 'apps').spec?.dependsOn).toEqual([
+      'resource:default/flux-system-gitrepository',
+      'resource:default/infra-configs',
+    ]);
+    expect(find(entities, 'Resource', 'infra-configs').spec?.dependsOn).toEqual(
+      [
+        'resource:default/flux-system-gitrepository',
+        'resource:default/infra-controllers',
+      ],
+    );
   });
 
   it('does not mix in the staging cluster', () => {
-    const podinfos = entities.filter(e => e.metadata.name.includes('podinfo') && e.kind === 'Component');
+    const podinfos = entities.filter(
+      e => e.metadata.name.includes('podinfo') && e.kind === 'Component',
+    );
     expect(podinfos).toHaveLength(1);
   });
 });

@@ -77,10 +77,17 @@ function ns(obj: ManifestObject): string {
   return obj.metadata.namespace ?? 'default';
 }
 
-function ref(obj: { kind: string; metadata: { namespace?: string; name: string } }): AnnotatedObjectRef {
+function ref(obj: {
+  kind: string;
+  metadata: { namespace?: string; name: string };
+}): AnnotatedObjectRef {
   return isClusterScoped(obj.kind)
     ? { kind: obj.kind, name: obj.metadata.name }
-    : { kind: obj.kind, namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name };
+    : {
+        kind: obj.kind,
+        namespace: obj.metadata.namespace ?? 'default',
+        name: obj.metadata.name,
+      };
 }
 
 function meta(obj: ManifestObject, key: string): string | undefined {
@@ -96,12 +103,16 @@ export function normalizeOwner(value: string): string {
 }
 
 function chartName(hr: ManifestObject): string {
-  return String(hr.spec?.chart?.spec?.chart ?? hr.spec?.chartRef?.name ?? hr.metadata.name);
+  return String(
+    hr.spec?.chart?.spec?.chart ?? hr.spec?.chartRef?.name ?? hr.metadata.name,
+  );
 }
 
 function images(obj: ManifestObject): string {
   const containers = obj.spec?.template?.spec?.containers;
-  return Array.isArray(containers) ? containers.map((c: any) => String(c?.image ?? '')).join(' ') : '';
+  return Array.isArray(containers)
+    ? containers.map((c: any) => String(c?.image ?? '')).join(' ')
+    : '';
 }
 
 /**
@@ -118,16 +129,22 @@ export function mapEntities(
   const layerByNamespace = new Map(options.layers.map(l => [l.namespace, l]));
   const layerIds = new Set(options.layers.map(l => l.id));
   const namespaces = new Map<string, ManifestObject>();
-  for (const o of objects) if (o.kind === 'Namespace') namespaces.set(o.metadata.name, o);
+  for (const o of objects)
+    if (o.kind === 'Namespace') namespaces.set(o.metadata.name, o);
   const generatedLayers = new Map<string, LayerDefinition>();
 
   // Flux objects live in flux-system but may say which layer they deploy.
   const fluxLayerOf = (obj: ManifestObject): string => {
     const explicit = meta(obj, LABEL_LAYER);
-    return explicit && layerIds.has(explicit) ? explicit : options.controlPlaneLayer;
+    return explicit && layerIds.has(explicit)
+      ? explicit
+      : options.controlPlaneLayer;
   };
   const layerOf = (obj: ManifestObject, namespace: string): string => {
-    const explicit = meta(obj, LABEL_LAYER) ?? (namespaces.get(namespace) && meta(namespaces.get(namespace)!, LABEL_LAYER));
+    const explicit =
+      meta(obj, LABEL_LAYER) ??
+      (namespaces.get(namespace) &&
+        meta(namespaces.get(namespace)!, LABEL_LAYER));
     if (explicit && layerIds.has(explicit)) return explicit;
     const configured = layerByNamespace.get(namespace);
     if (configured) return configured.id;
@@ -145,7 +162,10 @@ export function mapEntities(
     }
     return id;
   };
-  const ownerOf = (obj: ManifestObject | undefined, namespace: string): string => {
+  const ownerOf = (
+    obj: ManifestObject | undefined,
+    namespace: string,
+  ): string => {
     const own = obj && meta(obj, LABEL_OWNER);
     const nsObj = namespaces.get(namespace);
     const fromNs = nsObj && meta(nsObj, LABEL_OWNER);
@@ -158,16 +178,26 @@ export function mapEntities(
   const componentMembers: ManifestObject[] = [];
   for (const obj of objects) {
     const namespace = ns(obj);
-    const base = { obj, extraObjects: [], dependsOn: [], workloadNamespace: namespace };
+    const base = {
+      obj,
+      extraObjects: [],
+      dependsOn: [],
+      workloadNamespace: namespace,
+    };
     const group = obj.apiVersion.split('/')[0];
     switch (obj.kind) {
       case 'HelmRelease': {
         if (!group.startsWith('helm.toolkit.fluxcd.io')) break;
-        const target = typeof obj.spec?.targetNamespace === 'string' ? obj.spec.targetNamespace : namespace;
+        const target =
+          typeof obj.spec?.targetNamespace === 'string'
+            ? obj.spec.targetNamespace
+            : namespace;
         const chart = chartName(obj).toLocaleLowerCase('en-US');
         const name = obj.metadata.name.toLocaleLowerCase('en-US');
         const isOperator =
-          options.operatorNamespaces.includes(target) || /operator/.test(chart) || /operator/.test(name);
+          options.operatorNamespaces.includes(target) ||
+          /operator/.test(chart) ||
+          /operator/.test(name);
         let kind: Plan['kind'] = 'Component';
         let type = 'service';
         if (isOperator) type = 'platform-operator';
@@ -181,7 +211,9 @@ export function mapEntities(
           layer: layerOf(obj, target),
           labelSelector: `helm.toolkit.fluxcd.io/name=${obj.metadata.name},helm.toolkit.fluxcd.io/namespace=${namespace}`,
           operates: isOperator
-            ? OPERATOR_KINDS.filter(([re]) => re.test(chart) || re.test(name)).flatMap(([, k]) => k)
+            ? OPERATOR_KINDS.filter(
+                ([re]) => re.test(chart) || re.test(name),
+              ).flatMap(([, k]) => k)
             : undefined,
         });
         break;
@@ -198,40 +230,91 @@ export function mapEntities(
         break;
       case 'Kafka':
         if (!group.startsWith('kafka.strimzi.io')) break;
-        plans.push({ ...base, kind: 'Resource', type: 'kafka-cluster', layer: layerOf(obj, namespace), labelSelector: `strimzi.io/cluster=${obj.metadata.name}` });
+        plans.push({
+          ...base,
+          kind: 'Resource',
+          type: 'kafka-cluster',
+          layer: layerOf(obj, namespace),
+          labelSelector: `strimzi.io/cluster=${obj.metadata.name}`,
+        });
         break;
       case 'KafkaNodePool':
         if (group.startsWith('kafka.strimzi.io')) kafkaPools.push(obj);
         break;
       case 'KafkaTopic':
         if (!group.startsWith('kafka.strimzi.io')) break;
-        plans.push({ ...base, kind: 'Resource', type: 'kafka-topic', layer: layerOf(obj, namespace) });
+        plans.push({
+          ...base,
+          kind: 'Resource',
+          type: 'kafka-topic',
+          layer: layerOf(obj, namespace),
+        });
         break;
       case 'Tenant':
         if (!group.startsWith('minio.min.io')) break;
-        plans.push({ ...base, kind: 'Resource', type: 'object-store', layer: layerOf(obj, namespace), labelSelector: `v1.min.io/tenant=${obj.metadata.name}` });
+        plans.push({
+          ...base,
+          kind: 'Resource',
+          type: 'object-store',
+          layer: layerOf(obj, namespace),
+          labelSelector: `v1.min.io/tenant=${obj.metadata.name}`,
+        });
         break;
       case 'SparkApplication':
       case 'ScheduledSparkApplication':
         if (!group.startsWith('sparkoperator.k8s.io')) break;
-        plans.push({ ...base, kind: 'Component', type: 'data-pipeline', layer: layerOf(obj, namespace), labelSelector: `sparkoperator.k8s.io/app-name=${obj.metadata.name}` });
+        plans.push({
+          ...base,
+          kind: 'Component',
+          type: 'data-pipeline',
+          layer: layerOf(obj, namespace),
+          labelSelector: `sparkoperator.k8s.io/app-name=${obj.metadata.name}`,
+        });
         break;
       case 'FlinkDeployment':
       case 'FlinkSessionJob':
         if (!group.startsWith('flink.apache.org')) break;
-        plans.push({ ...base, kind: 'Component', type: 'stream-processor', layer: layerOf(obj, namespace), labelSelector: `app=${obj.metadata.name}` });
+        plans.push({
+          ...base,
+          kind: 'Component',
+          type: 'stream-processor',
+          layer: layerOf(obj, namespace),
+          labelSelector: `app=${obj.metadata.name}`,
+        });
         break;
       case 'StatefulSet': {
-        const text = `${obj.metadata.name} ${images(obj)}`.toLocaleLowerCase('en-US');
-        const type = DATABASE.test(text) ? 'database' : CACHE.test(text) ? 'cache' : undefined;
+        const text = `${obj.metadata.name} ${images(obj)}`.toLocaleLowerCase(
+          'en-US',
+        );
+        let type: string | undefined;
+        if (DATABASE.test(text)) type = 'database';
+        else if (CACHE.test(text)) type = 'cache';
         if (type) {
-          plans.push({ ...base, kind: 'Resource', type, layer: layerOf(obj, namespace), labelSelector: obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : undefined });
+          plans.push({
+            ...base,
+            kind: 'Resource',
+            type,
+            layer: layerOf(obj, namespace),
+            labelSelector: obj.spec?.selector?.matchLabels
+              ? Object.entries(obj.spec.selector.matchLabels)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(',')
+              : undefined,
+          });
         } else if (meta(obj, LABEL_COMPONENT)) componentMembers.push(obj);
         break;
       }
       default:
-        if (FLUX_SOURCES.has(obj.kind) && group.startsWith('source.toolkit.fluxcd.io')) {
-          plans.push({ ...base, kind: 'Resource', type: 'flux-source', layer: fluxLayerOf(obj) });
+        if (
+          FLUX_SOURCES.has(obj.kind) &&
+          group.startsWith('source.toolkit.fluxcd.io')
+        ) {
+          plans.push({
+            ...base,
+            kind: 'Resource',
+            type: 'flux-source',
+            layer: fluxLayerOf(obj),
+          });
         } else if (obj.kind !== 'Namespace' && meta(obj, LABEL_COMPONENT)) {
           componentMembers.push(obj);
         }
@@ -254,20 +337,26 @@ export function mapEntities(
         list[0].name = toEntityName(list[0].obj.metadata.name);
         continue;
       }
-      const kindsDistinct = new Set(list.map(p => p.obj.kind)).size === list.length;
+      const kindsDistinct =
+        new Set(list.map(p => p.obj.kind)).size === list.length;
       const nsDistinct = new Set(list.map(p => ns(p.obj))).size === list.length;
       for (const p of list) {
         const n = p.obj.metadata.name;
         const k = lower(p.obj.kind);
-        p.name = toEntityName(
-          kindsDistinct ? `${n}-${k}` : nsDistinct ? `${ns(p.obj)}-${n}` : `${ns(p.obj)}-${n}-${k}`,
-        );
+        let candidate = `${ns(p.obj)}-${n}-${k}`;
+        if (kindsDistinct) candidate = `${n}-${k}`;
+        else if (nsDistinct) candidate = `${ns(p.obj)}-${n}`;
+        p.name = toEntityName(candidate);
       }
     }
     const taken = new Set<string>();
     for (const p of group) {
       if (taken.has(lower(p.name!))) {
-        p.name = toEntityName(`${p.name}-${shortHash(`${p.obj.kind}/${ns(p.obj)}/${p.obj.metadata.name}`)}`);
+        p.name = toEntityName(
+          `${p.name}-${shortHash(
+            `${p.obj.kind}/${ns(p.obj)}/${p.obj.metadata.name}`,
+          )}`,
+        );
       }
       taken.add(lower(p.name!));
     }
@@ -277,16 +366,23 @@ export function mapEntities(
     if (toEntityName(wanted) !== wanted) {
       problems.push({
         path: p.obj.source.path,
-        reason: `${p.obj.kind} ${ns(p.obj)}/${wanted}: not a valid entity name (at most 63 characters of [a-zA-Z0-9-_.]), emitted as '${p.name}'`,
+        reason: `${p.obj.kind} ${ns(
+          p.obj,
+        )}/${wanted}: not a valid entity name (at most 63 characters of [a-zA-Z0-9-_.]), emitted as '${
+          p.name
+        }'`,
       });
     }
   }
 
   // 3. Relations.
   const byObject = new Map<string, Plan>();
-  const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
-  for (const p of plans) byObject.set(key(p.obj.kind, ns(p.obj), p.obj.metadata.name), p);
-  const entityRef = (p: Plan) => `${p.kind.toLocaleLowerCase('en-US')}:default/${p.name}`;
+  const key = (kind: string, namespace: string, name: string) =>
+    `${kind}/${namespace}/${name}`;
+  for (const p of plans)
+    byObject.set(key(p.obj.kind, ns(p.obj), p.obj.metadata.name), p);
+  const entityRef = (p: Plan) =>
+    `${p.kind.toLocaleLowerCase('en-US')}:default/${p.name}`;
   const depend = (p: Plan, kind: string, namespace: string, name: unknown) => {
     if (typeof name !== 'string') return;
     const target = byObject.get(key(kind, namespace, name));
@@ -295,13 +391,29 @@ export function mapEntities(
   const kafkas = plans.filter(p => p.type === 'kafka-cluster');
   for (const pool of kafkaPools) {
     const cluster = pool.metadata.labels?.['strimzi.io/cluster'];
-    const kafka = kafkas.find(k => k.obj.metadata.name === cluster && ns(k.obj) === ns(pool));
+    const kafka = kafkas.find(
+      k => k.obj.metadata.name === cluster && ns(k.obj) === ns(pool),
+    );
     if (kafka) kafka.extraObjects.push(ref(pool));
-    else problems.push({ path: pool.source.path, reason: `KafkaNodePool ${ns(pool)}/${pool.metadata.name}: no Kafka '${cluster}' in its namespace, not shown` });
+    else
+      problems.push({
+        path: pool.source.path,
+        reason: `KafkaNodePool ${ns(pool)}/${
+          pool.metadata.name
+        }: no Kafka '${cluster}' in its namespace, not shown`,
+      });
   }
   for (const member of componentMembers) {
-    const owner = byObject.get(key('HelmRelease', ns(member), meta(member, LABEL_COMPONENT)!)) ??
-      plans.find(p => p.obj.kind === 'HelmRelease' && p.obj.metadata.name === meta(member, LABEL_COMPONENT) && p.workloadNamespace === ns(member));
+    const owner =
+      byObject.get(
+        key('HelmRelease', ns(member), meta(member, LABEL_COMPONENT)!),
+      ) ??
+      plans.find(
+        p =>
+          p.obj.kind === 'HelmRelease' &&
+          p.obj.metadata.name === meta(member, LABEL_COMPONENT) &&
+          p.workloadNamespace === ns(member),
+      );
     if (owner) owner.extraObjects.push(ref(member));
   }
   for (const p of plans) {
@@ -313,27 +425,42 @@ export function mapEntities(
       }
     }
     if (p.obj.kind === 'Kustomization' && spec.sourceRef) {
-      depend(p, spec.sourceRef.kind, spec.sourceRef.namespace ?? namespace, spec.sourceRef.name);
+      depend(
+        p,
+        spec.sourceRef.kind,
+        spec.sourceRef.namespace ?? namespace,
+        spec.sourceRef.name,
+      );
     }
     if (p.obj.kind === 'HelmRelease') {
       const src = spec.chart?.spec?.sourceRef ?? spec.chartRef;
       if (src) depend(p, src.kind, src.namespace ?? namespace, src.name);
     }
     if (p.obj.kind === 'KafkaTopic') {
-      depend(p, 'Kafka', namespace, p.obj.metadata.labels?.['strimzi.io/cluster']);
+      depend(
+        p,
+        'Kafka',
+        namespace,
+        p.obj.metadata.labels?.['strimzi.io/cluster'],
+      );
     }
     // A database or cache labelled as part of a component (e.g. Airflow's
     // PostgreSQL) is something that component depends on.
     const partOf = meta(p.obj, LABEL_COMPONENT);
     if ((p.type === 'database' || p.type === 'cache') && partOf) {
       const component = plans.find(
-        c => c.kind === 'Component' && c.obj.kind === 'HelmRelease' && c.obj.metadata.name === partOf && ns(c.obj) === namespace,
+        c =>
+          c.kind === 'Component' &&
+          c.obj.kind === 'HelmRelease' &&
+          c.obj.metadata.name === partOf &&
+          ns(c.obj) === namespace,
       );
       if (component) component.dependsOn.push(entityRef(p));
     }
     if (p.operates?.length) {
       for (const target of plans) {
-        if (p.operates.includes(target.obj.kind)) p.dependsOn.push(entityRef(target));
+        if (p.operates.includes(target.obj.kind))
+          p.dependsOn.push(entityRef(target));
       }
     }
   }
@@ -346,13 +473,16 @@ export function mapEntities(
       [A.managedByOrigin]: managedBy,
     };
     if (obj) {
-      annotations[A.sourceLocation] = options.links.sourceLocation(obj.source.path);
+      annotations[A.sourceLocation] = options.links.sourceLocation(
+        obj.source.path,
+      );
       const view = options.links.viewUrl(obj.source.path);
       const edit = options.links.editUrl(obj.source.path);
       if (view) annotations[A.viewUrl] = view;
       if (edit) annotations[A.editUrl] = edit;
     }
-    if (options.clusters.length > 0) annotations[ANNOTATION_CLUSTERS] = options.clusters.join(',');
+    if (options.clusters.length > 0)
+      annotations[ANNOTATION_CLUSTERS] = options.clusters.join(',');
     return annotations;
   };
 
@@ -368,7 +498,10 @@ export function mapEntities(
     },
     spec: { owner: normalizeOwner(options.defaultOwner) },
   });
-  for (const layer of [...options.layers, ...[...generatedLayers.values()].sort((a, b) => a.id.localeCompare(b.id))]) {
+  for (const layer of [
+    ...options.layers,
+    ...[...generatedLayers.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  ]) {
     const nsObj = namespaces.get(layer.namespace);
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
@@ -395,13 +528,21 @@ export function mapEntities(
     const namespace = ns(obj);
     const annotations: Record<string, string> = {
       ...common(obj),
-      [ANNOTATION_OBJECTS]: formatObjectsAnnotation([ref(obj), ...p.extraObjects]),
+      [ANNOTATION_OBJECTS]: formatObjectsAnnotation([
+        ref(obj),
+        ...p.extraObjects,
+      ]),
       [A.k8sId]: p.name!,
       [A.k8sNamespace]: p.workloadNamespace,
     };
     if (p.labelSelector) annotations[A.k8sSelector] = p.labelSelector;
-    const chart = obj.kind === 'HelmRelease' ? obj.spec?.chart?.spec : undefined;
-    const description = `${obj.kind} ${namespace}/${obj.metadata.name}${chart?.chart ? ` (chart ${chart.chart}${chart.version ? ` ${chart.version}` : ''})` : ''}, from ${obj.source.path}`;
+    const chart =
+      obj.kind === 'HelmRelease' ? obj.spec?.chart?.spec : undefined;
+    const description = `${obj.kind} ${namespace}/${obj.metadata.name}${
+      chart?.chart
+        ? ` (chart ${chart.chart}${chart.version ? ` ${chart.version}` : ''})`
+        : ''
+    }, from ${obj.source.path}`;
     const spec: JsonObject = {
       type: p.type,
       owner: ownerOf(obj, p.workloadNamespace),

@@ -21,7 +21,9 @@ function dirOf(path: string): string {
 function joinUrl(...parts: string[]): string {
   return parts
     .filter(Boolean)
-    .map((p, i) => (i === 0 ? p.replace(/\/+$/, '') : p.replace(/^\/+|\/+$/g, '')))
+    .map((p, i) =>
+      i === 0 ? p.replace(/\/+$/, '') : p.replace(/^\/+|\/+$/g, ''),
+    )
     .filter(Boolean)
     .join('/');
 }
@@ -51,7 +53,10 @@ export function createUrlRepoLinks(target: string, branch: string): RepoLinks {
     const dash = segments.indexOf('-');
     const project = dash >= 0 ? segments.slice(0, dash) : segments;
     repoBase = `${url.origin}/${project.join('/')}`;
-    if (dash >= 0 && (segments[dash + 1] === 'tree' || segments[dash + 1] === 'blob')) {
+    if (
+      dash >= 0 &&
+      (segments[dash + 1] === 'tree' || segments[dash + 1] === 'blob')
+    ) {
       subdir = segments.slice(dash + 3).join('/');
     }
   }
@@ -85,7 +90,8 @@ export function createLocalRepoLinks(
   const abs = resolve(root);
   const web = repoUrl ? createUrlRepoLinks(repoUrl, branch) : undefined;
   return {
-    sourceLocation: path => `file:${posix.join(abs, dirOf(path) || '.').replace(/\/$/, '')}/`,
+    sourceLocation: path =>
+      `file:${posix.join(abs, dirOf(path) || '.').replace(/\/$/, '')}/`,
     viewUrl: path => web?.viewUrl(path),
     editUrl: path => web?.editUrl(path),
   };

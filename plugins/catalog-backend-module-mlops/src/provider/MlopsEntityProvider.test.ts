@@ -2,7 +2,11 @@ import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plu
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { DeferredEntity, EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import {
+  DeferredEntity,
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 import { resolve } from 'path';
 import { testConfig } from '../__testUtils__/testConfig';
 import { createLocalRepoLinks } from '../mapping/repoLinks';
@@ -21,10 +25,13 @@ class FakeConnection implements EntityProviderConnection {
     const key = (e: Entity) => `${e.kind}:${e.metadata.name}`;
     if (mutation.type === 'full') {
       this.entities.clear();
-      for (const d of mutation.entities) this.entities.set(key(d.entity), d.entity);
+      for (const d of mutation.entities)
+        this.entities.set(key(d.entity), d.entity);
     } else {
-      for (const d of mutation.added) this.entities.set(key(d.entity), d.entity);
-      for (const d of mutation.removed) this.entities.delete(key((d as DeferredEntity).entity));
+      for (const d of mutation.added)
+        this.entities.set(key(d.entity), d.entity);
+      for (const d of mutation.removed)
+        this.entities.delete(key((d as DeferredEntity).entity));
     }
   }
   async refresh() {}
@@ -39,10 +46,14 @@ describe('MlopsEntityProvider', () => {
     baseFiles = await readLocalRepository(FIXTURE);
   });
 
-  function setup(options: { graceRuns?: number; drift?: any; driftEnabled?: boolean } = {}) {
+  function setup(
+    options: { graceRuns?: number; drift?: any; driftEnabled?: boolean } = {},
+  ) {
     let files: RepoFile[] | Error = baseFiles;
     const logger = mockServices.logger.mock();
-    let task: (SchedulerServiceTaskInvocationDefinition & Record<string, any>) | undefined;
+    let task:
+      | (SchedulerServiceTaskInvocationDefinition & Record<string, any>)
+      | undefined;
     const scheduler = mockServices.scheduler.mock({
       scheduleTask: jest.fn(async t => {
         task = t as any;
@@ -97,9 +108,14 @@ describe('MlopsEntityProvider', () => {
     await t.runTask();
     expect(t.connection.mutations).toHaveLength(1);
     expect(t.connection.mutations[0].type).toBe('full');
-    expect(t.connection.names()).toEqual(expect.arrayContaining([
-      'Domain:mlops-platform', 'System:data-storage', 'Component:airflow', 'Resource:mlops-kafka',
-    ]));
+    expect(t.connection.names()).toEqual(
+      expect.arrayContaining([
+        'Domain:mlops-platform',
+        'System:data-storage',
+        'Component:airflow',
+        'Resource:mlops-kafka',
+      ]),
+    );
   });
 
   it('applies no change when nothing changed', async () => {
@@ -107,7 +123,11 @@ describe('MlopsEntityProvider', () => {
     await t.provider.connect(t.connection);
     await t.runTask();
     const report = await t.provider.run();
-    expect(report).toMatchObject({ ok: true, applied: false, stats: { added: 0, changed: 0, removed: 0 } });
+    expect(report).toMatchObject({
+      ok: true,
+      applied: false,
+      stats: { added: 0, changed: 0, removed: 0 },
+    });
     expect(t.connection.mutations).toHaveLength(1);
   });
 
@@ -118,9 +138,14 @@ describe('MlopsEntityProvider', () => {
     const before = t.connection.names();
     t.setFiles(new Error('connect ECONNREFUSED'));
     const report = await t.provider.run();
-    expect(report).toEqual({ ok: false, error: expect.stringContaining('connect ECONNREFUSED') });
+    expect(report).toEqual({
+      ok: false,
+      error: expect.stringContaining('connect ECONNREFUSED'),
+    });
     expect(t.provider.lastError).toContain('connect ECONNREFUSED');
-    expect(t.logger.error).toHaveBeenCalledWith(expect.stringContaining('keeps the last good set'));
+    expect(t.logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('keeps the last good set'),
+    );
     expect(t.connection.mutations).toHaveLength(1);
     expect(t.connection.names()).toEqual(before);
     // Recovery: the same repository again changes nothing.
@@ -134,16 +159,29 @@ describe('MlopsEntityProvider', () => {
     await t.provider.connect(t.connection);
     await t.runTask();
     const before = t.connection.names();
-    t.setFiles(withFile('orchestration/airflow.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: airflow\n spec: [\n'));
+    t.setFiles(
+      withFile(
+        'orchestration/airflow.yaml',
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: airflow\n spec: [\n',
+      ),
+    );
     for (let i = 0; i < 3; i++) {
-      expect(await t.provider.run()).toMatchObject({ ok: true, applied: false, stats: { pendingRemoval: 1 } });
+      expect(await t.provider.run()).toMatchObject({
+        ok: true,
+        applied: false,
+        stats: { pendingRemoval: 1 },
+      });
     }
-    expect(t.logger.warn).toHaveBeenCalledWith(expect.stringMatching(/^orchestration\/airflow\.yaml: invalid YAML/));
+    expect(t.logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^orchestration\/airflow\.yaml: invalid YAML/),
+    );
     // Within the grace period nothing was removed, Airflow included.
     expect(t.connection.names()).toEqual(before);
     // After it, the entity that is really gone from Git goes; nothing else does.
     await t.provider.run();
-    expect(t.connection.names()).toEqual(before.filter(n => n !== 'Component:airflow'));
+    expect(t.connection.names()).toEqual(
+      before.filter(n => n !== 'Component:airflow'),
+    );
   });
 
   it('ignores an unknown kind; the rest is unharmed', async () => {
@@ -153,10 +191,22 @@ describe('MlopsEntityProvider', () => {
     const before = t.connection.names();
     t.setFiles([
       ...baseFiles.filter(f => f.path !== 'orchestration/kustomization.yaml'),
-      { path: 'orchestration/kustomization.yaml', content: 'namespace: orchestration\nresources: [sources.yaml, postgresql.yaml, redis.yaml, airflow.yaml, widget.yaml]\n' },
-      { path: 'orchestration/widget.yaml', content: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: {size: 3}\n' },
+      {
+        path: 'orchestration/kustomization.yaml',
+        content:
+          'namespace: orchestration\nresources: [sources.yaml, postgresql.yaml, redis.yaml, airflow.yaml, widget.yaml]\n',
+      },
+      {
+        path: 'orchestration/widget.yaml',
+        content:
+          'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: {size: 3}\n',
+      },
     ]);
-    expect(await t.provider.run()).toMatchObject({ ok: true, applied: false, problems: 0 });
+    expect(await t.provider.run()).toMatchObject({
+      ok: true,
+      applied: false,
+      problems: 0,
+    });
     expect(t.connection.names()).toEqual(before);
   });
 
@@ -168,31 +218,62 @@ describe('MlopsEntityProvider', () => {
     const long = `feature-store-${'online-serving-'.repeat(5)}api`;
     t.setFiles([
       ...baseFiles.filter(f => f.path !== 'ml-lifecycle/kustomization.yaml'),
-      { path: 'ml-lifecycle/kustomization.yaml', content: 'namespace: ml-lifecycle\nresources: [mlflow.yaml, mlflow-db.yaml, long.yaml]\n' },
-      { path: 'ml-lifecycle/long.yaml', content: `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${long}\nspec:\n  chart:\n    spec: {chart: feast}\n` },
+      {
+        path: 'ml-lifecycle/kustomization.yaml',
+        content:
+          'namespace: ml-lifecycle\nresources: [mlflow.yaml, mlflow-db.yaml, long.yaml]\n',
+      },
+      {
+        path: 'ml-lifecycle/long.yaml',
+        content: `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${long}\nspec:\n  chart:\n    spec: {chart: feast}\n`,
+      },
     ]);
     const report = await t.provider.run();
-    expect(report).toMatchObject({ ok: true, applied: true, stats: { added: 1, changed: 0, removed: 0 } });
+    expect(report).toMatchObject({
+      ok: true,
+      applied: true,
+      stats: { added: 1, changed: 0, removed: 0 },
+    });
     const added = t.connection.names().filter(n => !before.includes(n));
     expect(added).toHaveLength(1);
     const entity = t.connection.entities.get(added[0])!;
     expect(entity.metadata.name).toHaveLength(63);
     expect(entity.metadata.title).toBe(long);
-    expect(entity.metadata.annotations?.['mlops-portal.io/objects']).toBe(`HelmRelease:ml-lifecycle/${long}`);
-    expect(t.logger.warn).toHaveBeenCalledWith(expect.stringContaining(`emitted as '${entity.metadata.name}'`));
-    expect(t.connection.names().filter(n => before.includes(n))).toEqual(before);
+    expect(entity.metadata.annotations?.['mlops-portal.io/objects']).toBe(
+      `HelmRelease:ml-lifecycle/${long}`,
+    );
+    expect(t.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(`emitted as '${entity.metadata.name}'`),
+    );
+    expect(t.connection.names().filter(n => before.includes(n))).toEqual(
+      before,
+    );
   });
 
   it('adds unmanaged Flux objects from the clusters when the drift view is on', async () => {
     const listFluxObjects = jest.fn(async () => [
-      { cluster: 'local', kind: 'HelmRelease', namespace: 'orchestration', name: 'airflow' },
-      { cluster: 'local', kind: 'HelmRelease', namespace: 'orchestration', name: 'hotfix' },
+      {
+        cluster: 'local',
+        kind: 'HelmRelease',
+        namespace: 'orchestration',
+        name: 'airflow',
+      },
+      {
+        cluster: 'local',
+        kind: 'HelmRelease',
+        namespace: 'orchestration',
+        name: 'hotfix',
+      },
     ]);
     const t = setup({ driftEnabled: true, drift: { listFluxObjects } });
     await t.provider.connect(t.connection);
     await t.runTask();
-    const drift = [...t.connection.entities.values()].filter(e => e.metadata.annotations?.['mlops-portal.io/drift']);
-    expect(drift.map(e => e.metadata.name)).toEqual(['unmanaged-local-helmrelease-orchestration-hotfix']);
+    const drift = [...t.connection.entities.values()].filter(
+      e => e.metadata.annotations?.['mlops-portal.io/drift'],
+    );
+    expect(drift.map(e => e.metadata.name)).toEqual([
+      'unmanaged-local-helmrelease-orchestration-hotfix',
+    ]);
     // A failing cluster keeps the last drift result instead of dropping it.
     listFluxObjects.mockRejectedValueOnce(new Error('cluster down'));
     expect(await t.provider.run()).toMatchObject({ ok: true, applied: false });
@@ -200,13 +281,34 @@ describe('MlopsEntityProvider', () => {
 
   it('is built from config, one provider per id, reading a local folder', async () => {
     const providers = MlopsEntityProvider.fromConfig(
-      new ConfigReader({ catalog: { providers: { mlops: { a: { path: FIXTURE, paths: ['clusters/local'] }, b: { target: 'https://github.com/o/r' } } } } }),
-      { logger: mockServices.logger.mock({ child: () => mockServices.logger.mock() }), urlReader: mockServices.urlReader.mock() },
+      new ConfigReader({
+        catalog: {
+          providers: {
+            mlops: {
+              a: { path: FIXTURE, paths: ['clusters/local'] },
+              b: { target: 'https://github.com/o/r' },
+            },
+          },
+        },
+      }),
+      {
+        logger: mockServices.logger.mock({
+          child: () => mockServices.logger.mock(),
+        }),
+        urlReader: mockServices.urlReader.mock(),
+      },
     );
-    expect(providers.map(p => p.getProviderName())).toEqual(['mlops-provider:a', 'mlops-provider:b']);
+    expect(providers.map(p => p.getProviderName())).toEqual([
+      'mlops-provider:a',
+      'mlops-provider:b',
+    ]);
     const connection = new FakeConnection();
     await providers[0].connect(connection);
     expect(await providers[0].run()).toMatchObject({ ok: true, applied: true });
-    expect(connection.entities.get('Component:airflow')?.metadata.annotations?.['backstage.io/source-location']).toBe(`file:${FIXTURE}/orchestration/`);
+    expect(
+      connection.entities.get('Component:airflow')?.metadata.annotations?.[
+        'backstage.io/source-location'
+      ],
+    ).toBe(`file:${FIXTURE}/orchestration/`);
   });
 });

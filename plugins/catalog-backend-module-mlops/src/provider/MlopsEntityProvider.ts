@@ -21,7 +21,10 @@ import {
   createUrlRepoLinks,
   RepoLinks,
 } from '../mapping/repoLinks';
-import { readLocalRepository, readUrlRepository } from '../reader/readRepository';
+import {
+  readLocalRepository,
+  readUrlRepository,
+} from '../reader/readRepository';
 import { RepoFile } from '../reader/types';
 import { ingestRepository } from './ingest';
 import {
@@ -33,7 +36,13 @@ import {
 
 /** The outcome of one run, for logs and tests. @public */
 export type IngestionRunReport =
-  | { ok: true; entities: number; problems: number; stats: MutationPlan['stats']; applied: boolean }
+  | {
+      ok: true;
+      entities: number;
+      problems: number;
+      stats: MutationPlan['stats'];
+      applied: boolean;
+    }
   | { ok: false; error: string };
 
 /** Options of {@link MlopsEntityProvider}. @public */
@@ -77,7 +86,9 @@ export class MlopsEntityProvider implements EntityProvider {
       const local = source.type === 'local' ? resolve(source.path) : undefined;
       return new MlopsEntityProvider({
         config: providerConfig,
-        logger: deps.logger.child({ target: `mlops-provider:${providerConfig.id}` }),
+        logger: deps.logger.child({
+          target: `mlops-provider:${providerConfig.id}`,
+        }),
         scheduler: deps.scheduler,
         drift: deps.drift,
         readFiles:
@@ -87,7 +98,11 @@ export class MlopsEntityProvider implements EntityProvider {
         links:
           source.type === 'url'
             ? createUrlRepoLinks(source.target, providerConfig.branch)
-            : createLocalRepoLinks(local!, providerConfig.repoUrl, providerConfig.branch),
+            : createLocalRepoLinks(
+                local!,
+                providerConfig.repoUrl,
+                providerConfig.branch,
+              ),
       });
     });
   }
@@ -102,7 +117,9 @@ export class MlopsEntityProvider implements EntityProvider {
     this.connection = connection;
     const { scheduler, config, logger } = this.options;
     if (config.drift.enabled && !this.options.drift) {
-      logger.warn('drift.enabled is set but no cluster access is wired; the drift view is off');
+      logger.warn(
+        'drift.enabled is set but no cluster access is wired; the drift view is off',
+      );
     }
     if (!scheduler) return;
     await scheduler.scheduleTask({
@@ -137,7 +154,10 @@ export class MlopsEntityProvider implements EntityProvider {
     try {
       files = await this.options.readFiles();
     } catch (e) {
-      const source = config.source.type === 'url' ? config.source.target : config.source.path;
+      const source =
+        config.source.type === 'url'
+          ? config.source.target
+          : config.source.path;
       this.lastError = `reading ${source} failed: ${stringifyError(e)}`;
       logger.error(`${this.lastError}; the catalog keeps the last good set`);
       return { ok: false, error: this.lastError };
@@ -159,7 +179,11 @@ export class MlopsEntityProvider implements EntityProvider {
           controlPlaneLayer: config.controlPlaneLayer,
         });
       } catch (e) {
-        logger.warn(`drift view: listing cluster objects failed, keeping the last result: ${stringifyError(e)}`);
+        logger.warn(
+          `drift view: listing cluster objects failed, keeping the last result: ${stringifyError(
+            e,
+          )}`,
+        );
       }
       entities = [...entities, ...this.lastDrift];
     }

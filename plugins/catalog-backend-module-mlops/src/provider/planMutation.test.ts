@@ -11,7 +11,11 @@ const opts = { graceRuns: 2, locationKey: 'mlops-provider:t' };
 
 describe('planMutation', () => {
   it('starts with a full mutation, then applies nothing when nothing changed', () => {
-    const first = planMutation(initialIngestionState(), [entity('a'), entity('b')], opts);
+    const first = planMutation(
+      initialIngestionState(),
+      [entity('a'), entity('b')],
+      opts,
+    );
     expect(first.mutation).toEqual({
       type: 'full',
       entities: [
@@ -20,15 +24,31 @@ describe('planMutation', () => {
       ],
     });
     // Same entities, keys in another order: still no change.
-    const reordered = { ...entity('b'), metadata: { annotations: {}, name: 'b' } };
+    const reordered = {
+      ...entity('b'),
+      metadata: { annotations: {}, name: 'b' },
+    };
     const second = planMutation(first.state, [reordered, entity('a')], opts);
     expect(second.mutation).toBeUndefined();
-    expect(second.stats).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 2 });
+    expect(second.stats).toMatchObject({
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 2,
+    });
   });
 
   it('sends only new and changed entities as a delta', () => {
-    const first = planMutation(initialIngestionState(), [entity('a'), entity('b')], opts);
-    const next = planMutation(first.state, [entity('a', { x: '1' }), entity('b'), entity('c')], opts);
+    const first = planMutation(
+      initialIngestionState(),
+      [entity('a'), entity('b')],
+      opts,
+    );
+    const next = planMutation(
+      first.state,
+      [entity('a', { x: '1' }), entity('b'), entity('c')],
+      opts,
+    );
     expect(next.mutation).toEqual({
       type: 'delta',
       added: [
@@ -40,7 +60,11 @@ describe('planMutation', () => {
   });
 
   it('removes an entity only after it has been missing for more than graceRuns runs', () => {
-    let state = planMutation(initialIngestionState(), [entity('a'), entity('b')], opts).state;
+    let state = planMutation(
+      initialIngestionState(),
+      [entity('a'), entity('b')],
+      opts,
+    ).state;
     const results = [1, 2, 3].map(() => {
       const r = planMutation(state, [entity('a')], opts);
       state = r.state;
@@ -59,7 +83,11 @@ describe('planMutation', () => {
   });
 
   it('forgets the countdown when the entity comes back', () => {
-    let state = planMutation(initialIngestionState(), [entity('a'), entity('b')], opts).state;
+    let state = planMutation(
+      initialIngestionState(),
+      [entity('a'), entity('b')],
+      opts,
+    ).state;
     state = planMutation(state, [entity('a')], opts).state;
     state = planMutation(state, [entity('a')], opts).state;
     const back = planMutation(state, [entity('a'), entity('b')], opts);
@@ -70,8 +98,14 @@ describe('planMutation', () => {
   });
 
   it('removes at once with graceRuns 0', () => {
-    const state = planMutation(initialIngestionState(), [entity('a'), entity('b')], opts).state;
-    expect(planMutation(state, [entity('a')], { ...opts, graceRuns: 0 }).mutation).toMatchObject({
+    const state = planMutation(
+      initialIngestionState(),
+      [entity('a'), entity('b')],
+      opts,
+    ).state;
+    expect(
+      planMutation(state, [entity('a')], { ...opts, graceRuns: 0 }).mutation,
+    ).toMatchObject({
       type: 'delta',
       removed: [{ entity: entity('b') }],
     });

@@ -1,6 +1,9 @@
 import { createHash } from 'crypto';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { DeferredEntity, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import {
+  DeferredEntity,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 
 /**
  * What the provider remembers between runs (in memory: after a restart the
@@ -27,7 +30,13 @@ export interface MutationPlan {
   /** Undefined when there is nothing to apply. */
   mutation?: EntityProviderMutation;
   state: IngestionState;
-  stats: { added: number; changed: number; removed: number; pendingRemoval: number; unchanged: number };
+  stats: {
+    added: number;
+    changed: number;
+    removed: number;
+    pendingRemoval: number;
+    unchanged: number;
+  };
 }
 
 function stableStringify(value: unknown): string {
@@ -60,7 +69,13 @@ export function planMutation(
   entities: Entity[],
   options: { graceRuns: number; locationKey: string },
 ): MutationPlan {
-  const stats = { added: 0, changed: 0, removed: 0, pendingRemoval: 0, unchanged: 0 };
+  const stats = {
+    added: 0,
+    changed: 0,
+    removed: 0,
+    pendingRemoval: 0,
+    unchanged: 0,
+  };
   const current = new Map<string, { deferred: DeferredEntity; hash: string }>();
   for (const entity of entities) {
     current.set(stringifyEntityRef(entity), {
@@ -69,14 +84,27 @@ export function planMutation(
     });
   }
   const setHash = createHash('sha256')
-    .update([...current.entries()].map(([r, v]) => `${r}=${v.hash}`).sort().join('\n'))
+    .update(
+      [...current.entries()]
+        .map(([r, v]) => `${r}=${v.hash}`)
+        .sort()
+        .join('\n'),
+    )
     .digest('hex');
 
   if (!previous.initialized) {
     stats.added = current.size;
     return {
-      mutation: { type: 'full', entities: [...current.values()].map(v => v.deferred) },
-      state: { initialized: true, applied: current, missing: new Map(), setHash },
+      mutation: {
+        type: 'full',
+        entities: [...current.values()].map(v => v.deferred),
+      },
+      state: {
+        initialized: true,
+        applied: current,
+        missing: new Map(),
+        setHash,
+      },
       stats,
     };
   }
@@ -112,7 +140,12 @@ export function planMutation(
       stats.pendingRemoval++;
     }
   }
-  const state: IngestionState = { initialized: true, applied, missing, setHash };
+  const state: IngestionState = {
+    initialized: true,
+    applied,
+    missing,
+    setHash,
+  };
   if (added.length === 0 && removed.length === 0) return { state, stats };
   return { mutation: { type: 'delta', added, removed }, state, stats };
 }

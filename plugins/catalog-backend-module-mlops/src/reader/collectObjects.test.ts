@@ -1,12 +1,19 @@
 import { collectObjects } from './collectObjects';
 import { RepoFile } from './types';
 
-const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
-const cm = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
+const ns = (name: string) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+const cm = (name: string, extra = '') =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 
 function names(files: RepoFile[], paths = ['.']) {
   const r = collectObjects(files, { paths });
-  return { ...r, ids: r.objects.map(o => `${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`) };
+  return {
+    ...r,
+    ids: r.objects.map(
+      o => `${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+    ),
+  };
 }
 
 describe('collectObjects', () => {
@@ -20,35 +27,48 @@ describe('collectObjects', () => {
   });
 
   it('follows kustomization resources only, applying namespace, labels and patches', () => {
-    const { ids, objects, problems } = names([
-      {
-        path: 'app/kustomization.yaml',
-        content: [
-          'resources: [cm.yaml, ../shared, https://github.com/x/y//z, missing.yaml]',
-          'namespace: team',
-          'commonLabels: {tier: web}',
-          'labels: [{pairs: {mlops-portal.io/owner: ml-team}}]',
-          'patches:',
-          '  - patch: |',
-          '      apiVersion: v1',
-          '      kind: ConfigMap',
-          '      metadata: {name: one}',
-          '      data: {patched: "yes"}',
-          '  - patch: |',
-          '      - op: add',
-          '        path: /data/x',
-          '        value: y',
-          '    target: {kind: ConfigMap}',
-        ].join('\n'),
-      },
-      { path: 'app/cm.yaml', content: cm('one', 'data: {a: b}\n') },
-      { path: 'app/unlisted.yaml', content: cm('unlisted') },
-      { path: 'shared/kustomization.yaml', content: 'resources: [ns.yaml]\n' },
-      { path: 'shared/ns.yaml', content: `${ns('team')}---\n${cm('two')}` },
-    ], ['app']);
-    expect(ids).toEqual(['ConfigMap:team/one', 'Namespace:/team', 'ConfigMap:team/two']);
+    const { ids, objects, problems } = names(
+      [
+        {
+          path: 'app/kustomization.yaml',
+          content: [
+            'resources: [cm.yaml, ../shared, https://github.com/x/y//z, missing.yaml]',
+            'namespace: team',
+            'commonLabels: {tier: web}',
+            'labels: [{pairs: {mlops-portal.io/owner: ml-team}}]',
+            'patches:',
+            '  - patch: |',
+            '      apiVersion: v1',
+            '      kind: ConfigMap',
+            '      metadata: {name: one}',
+            '      data: {patched: "yes"}',
+            '  - patch: |',
+            '      - op: add',
+            '        path: /data/x',
+            '        value: y',
+            '    target: {kind: ConfigMap}',
+          ].join('\n'),
+        },
+        { path: 'app/cm.yaml', content: cm('one', 'data: {a: b}\n') },
+        { path: 'app/unlisted.yaml', content: cm('unlisted') },
+        {
+          path: 'shared/kustomization.yaml',
+          content: 'resources: [ns.yaml]\n',
+        },
+        { path: 'shared/ns.yaml', content: `${ns('team')}---\n${cm('two')}` },
+      ],
+      ['app'],
+    );
+    expect(ids).toEqual([
+      'ConfigMap:team/one',
+      'Namespace:/team',
+      'ConfigMap:team/two',
+    ]);
     expect(objects[0].data).toEqual({ a: 'b', patched: 'yes' });
-    expect(objects[0].metadata.labels).toEqual({ tier: 'web', 'mlops-portal.io/owner': 'ml-team' });
+    expect(objects[0].metadata.labels).toEqual({
+      tier: 'web',
+      'mlops-portal.io/owner': 'ml-team',
+    });
     expect(problems.map(p => `${p.path}: ${p.reason}`)).toEqual([
       "app/kustomization.yaml: remote resource 'https://github.com/x/y//z' not read",
       "app/kustomization.yaml: resource 'missing.yaml' not found",
@@ -57,24 +77,39 @@ describe('collectObjects', () => {
   });
 
   it('follows Flux Kustomizations to their path with targetNamespace and substitution', () => {
-    const { objects } = names([
-      {
-        path: 'clusters/prod/apps.yaml',
-        content: [
-          'apiVersion: kustomize.toolkit.fluxcd.io/v1',
-          'kind: Kustomization',
-          'metadata: {name: apps, namespace: flux-system}',
-          'spec:',
-          '  path: ./platform/apps',
-          '  targetNamespace: apps',
-          '  sourceRef: {kind: GitRepository, name: flux-system}',
-          '  postBuild:',
-          '    substituteFrom: [{kind: ConfigMap, name: settings}]',
-        ].join('\n'),
-      },
-      { path: 'clusters/prod/settings.yaml', content: cm('settings', '  namespace: flux-system\ndata: {SIZE: "10Gi"}\n') },
-      { path: 'platform/apps/pvc.yaml', content: cm('storage', 'data: {size: "${SIZE:=1Gi}", env: "${ENV:=dev}"}\n') },
-    ], ['clusters/prod']);
+    const { objects } = names(
+      [
+        {
+          path: 'clusters/prod/apps.yaml',
+          content: [
+            'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+            'kind: Kustomization',
+            'metadata: {name: apps, namespace: flux-system}',
+            'spec:',
+            '  path: ./platform/apps',
+            '  targetNamespace: apps',
+            '  sourceRef: {kind: GitRepository, name: flux-system}',
+            '  postBuild:',
+            '    substituteFrom: [{kind: ConfigMap, name: settings}]',
+          ].join('\n'),
+        },
+        {
+          path: 'clusters/prod/settings.yaml',
+          content: cm(
+            'settings',
+            '  namespace: flux-system\ndata: {SIZE: "10Gi"}\n',
+          ),
+        },
+        {
+          path: 'platform/apps/pvc.yaml',
+          content: cm(
+            'storage',
+            'data: {size: "${SIZE:=1Gi}", env: "${ENV:=dev}"}\n',
+          ),
+        },
+      ],
+      ['clusters/prod'],
+    );
     const storage = objects.find(o => o.metadata.name === 'storage')!;
     expect(storage.metadata.namespace).toBe('apps');
     expect(storage.data).toEqual({ size: '10Gi', env: 'dev' });
@@ -82,7 +117,11 @@ describe('collectObjects', () => {
 
   it('finds a Flux path given from the root of a bigger repository', () => {
     const { ids } = names([
-      { path: 'ks.yaml', content: 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./gitops/apps}\n' },
+      {
+        path: 'ks.yaml',
+        content:
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./gitops/apps}\n',
+      },
       { path: 'apps/kustomization.yaml', content: 'resources: [a.yaml]\n' },
       { path: 'apps/a.yaml', content: ns('a') },
     ]);
@@ -91,18 +130,37 @@ describe('collectObjects', () => {
 
   it('reports a Flux path that is not in the repository', () => {
     const { problems } = names([
-      { path: 'ks.yaml', content: 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./elsewhere}\n' },
+      {
+        path: 'ks.yaml',
+        content:
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./elsewhere}\n',
+      },
     ]);
-    expect(problems).toEqual([{ path: 'ks.yaml', reason: "Kustomization k: spec.path './elsewhere' is not in this repository, not followed" }]);
+    expect(problems).toEqual([
+      {
+        path: 'ks.yaml',
+        reason:
+          "Kustomization k: spec.path './elsewhere' is not in this repository, not followed",
+      },
+    ]);
   });
 
   it('survives kustomization cycles and duplicate objects', () => {
-    const { ids, problems } = names([
-      { path: 'a/kustomization.yaml', content: 'resources: [../b, x.yaml]\n' },
-      { path: 'a/x.yaml', content: ns('x') },
-      { path: 'b/kustomization.yaml', content: 'resources: [../a, y.yaml]\n' },
-      { path: 'b/y.yaml', content: ns('x') },
-    ], ['a']);
+    const { ids, problems } = names(
+      [
+        {
+          path: 'a/kustomization.yaml',
+          content: 'resources: [../b, x.yaml]\n',
+        },
+        { path: 'a/x.yaml', content: ns('x') },
+        {
+          path: 'b/kustomization.yaml',
+          content: 'resources: [../a, y.yaml]\n',
+        },
+        { path: 'b/y.yaml', content: ns('x') },
+      ],
+      ['a'],
+    );
     expect(ids).toEqual(['Namespace:/x']);
     expect(problems.map(p => p.reason)).toEqual([
       'kustomization cycle, skipped',

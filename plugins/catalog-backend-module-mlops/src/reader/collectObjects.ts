@@ -83,14 +83,21 @@ function addLabels(
 ): ManifestObject {
   return {
     ...obj,
-    metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, ...labels } },
+    metadata: {
+      ...obj.metadata,
+      labels: { ...obj.metadata.labels, ...labels },
+    },
   };
 }
 
 /** Identity of an object: group, kind, namespace, name. @public */
 export function objectKey(obj: ManifestObject): string {
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-  return `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  const group = obj.apiVersion.includes('/')
+    ? obj.apiVersion.split('/')[0]
+    : '';
+  return `${group}/${obj.kind}/${obj.metadata.namespace ?? ''}/${
+    obj.metadata.name
+  }`;
 }
 
 /** Whether an object is a Flux Kustomization (not a kustomize config file). @public */
@@ -159,75 +166,20 @@ export function collectObjects(
   const byKey = new Map<string, ManifestObject>();
   const configMaps = new Map<string, ManifestObject>();
   const parsedCache = new Map<string, ManifestObject[]>();
+  const fluxApplied = new Set<string>();
 
   const parseFile = (path: string): ManifestObject[] => {
     let cached = parsedCache.get(path);
     if (!cached) {
-      const parsed = parseManifestFile({ path, content: repo.files.get(path)! });
+      const parsed = parseManifestFile({
+        path,
+        content: repo.files.get(path)!,
+      });
       problems.push(...parsed.problems);
       cached = parsed.objects;
       parsedCache.set(path, cached);
     }
     return cached;
-  };
-
-  const buildDir = (dir: string, stack: string[]): ManifestObject[] => {
-    if (stack.includes(dir)) {
-      problems.push({ path: dir || '.', reason: 'kustomization cycle, skipped' });
-      return [];
-    }
-    const kfile = repo.kustomizationFile(dir);
-    if (!kfile) {
-      // Flux's generated kustomization: every manifest in the tree; a
-      // subdirectory that has its own kustomization.yaml is built as one.
-      const { files: direct, dirs } = repo.children(dir);
-      const out: ManifestObject[] = [];
-      for (const f of direct) if (MANIFEST_EXT.test(f)) out.push(...parseFile(f));
-      for (const d of dirs) out.push(...buildDir(d, [...stack, dir]));
-      return out;
-    }
-    let k: any;
-    try {
-      k = parse(repo.files.get(kfile)!);
-    } catch (e) {
-      problems.push({ path: kfile, reason: `invalid YAML: ${String(e).split('\n')[0]}` });
-      return [];
-    }
-    if (!isRecord(k)) {
-      problems.push({ path: kfile, reason: 'not a kustomization, skipped' });
-      return [];
-    }
-    let out: ManifestObject[] = [];
-    const entries = [
-      ...(Array.isArray(k.resources) ? k.resources : []),
-      ...(Array.isArray(k.bases) ? k.bases : []),
-      ...(Array.isArray(k.components) ? k.components : []),
-    ];
-    for (const entry of entries) {
-      if (typeof entry !== 'string') continue;
-      if (/^[a-z]+:\/\//i.test(entry) || /^(github\.com|gitlab\.com)\//.test(entry)) {
-        problems.push({ path: kfile, reason: `remote resource '${entry}' not read` });
-        continue;
-      }
-      const target = join(dir, entry);
-      if (repo.files.has(target)) out.push(...parseFile(target));
-      else if (repo.dirs.has(target)) out.push(...buildDir(target, [...stack, dir]));
-      else problems.push({ path: kfile, reason: `resource '${entry}' not found` });
-    }
-    out = applyPatches(out, k, dir, kfile);
-    const labels: Record<string, string> = {};
-    if (isRecord(k.commonLabels)) Object.assign(labels, k.commonLabels);
-    if (Array.isArray(k.labels)) {
-      for (const l of k.labels) if (isRecord(l?.pairs)) Object.assign(labels, l.pairs);
-    }
-    if (Object.keys(labels).length > 0) {
-      const str = Object.fromEntries(Object.entries(labels).map(([a, b]) => [a, String(b)]));
-      out = out.map(o => addLabels(o, str));
-    }
-    if (typeof k.namespace === 'string' && k.namespace) {
-      out = out.map(o => setNamespace(o, k.namespace));
-    }
-    return out;
   };
 
   const applyPatches = (
@@ -244,12 +196,17 @@ export function collectObjects(
           problems.push({ path: from, reason: 'JSON 6902 patch not applied' });
         } else if (isRecord(doc)) patches.push({ doc, target, from });
       } catch (e) {
-        problems.push({ path: from, reason: `invalid patch YAML: ${String(e).split('\n')[0]}` });
+        problems.push({
+          path: from,
+          reason: `invalid patch YAML: ${String(e).split('\n')[0]}`,
+        });
       }
     };
     const list = [
       ...(Array.isArray(k.patches) ? k.patches : []),
-      ...(Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : []),
+      ...(Array.isArray(k.patchesStrategicMerge)
+        ? k.patchesStrategicMerge
+        : []),
     ];
     for (const p of list) {
       if (typeof p === 'string') {
@@ -260,7 +217,11 @@ export function collectObjects(
         if (typeof p.path === 'string') {
           const f = join(dir, p.path);
           if (repo.files.has(f)) load(repo.files.get(f)!, f, p.target);
-          else problems.push({ path: kfile, reason: `patch '${p.path}' not found` });
+          else
+            problems.push({
+              path: kfile,
+              reason: `patch '${p.path}' not found`,
+            });
         } else if (typeof p.patch === 'string') load(p.patch, kfile, p.target);
       }
     }
@@ -276,7 +237,11 @@ export function collectObjects(
         const { apiVersion: _a, kind: _k, ...body } = doc;
         const merged = deepMerge(result, {
           ...body,
-          metadata: { ...(body.metadata ?? {}), name: undefined, namespace: undefined },
+          metadata: {
+            ...(body.metadata ?? {}),
+            name: undefined,
+            namespace: undefined,
+          },
         });
         merged.metadata.name = result.metadata.name;
         merged.metadata.namespace = result.metadata.namespace;
@@ -287,6 +252,83 @@ export function collectObjects(
     });
   };
 
+  const buildDir = (dir: string, stack: string[]): ManifestObject[] => {
+    if (stack.includes(dir)) {
+      problems.push({
+        path: dir || '.',
+        reason: 'kustomization cycle, skipped',
+      });
+      return [];
+    }
+    const kfile = repo.kustomizationFile(dir);
+    if (!kfile) {
+      // Flux's generated kustomization: every manifest in the tree; a
+      // subdirectory that has its own kustomization.yaml is built as one.
+      const { files: direct, dirs } = repo.children(dir);
+      const out: ManifestObject[] = [];
+      for (const f of direct)
+        if (MANIFEST_EXT.test(f)) out.push(...parseFile(f));
+      for (const d of dirs) out.push(...buildDir(d, [...stack, dir]));
+      return out;
+    }
+    let k: any;
+    try {
+      k = parse(repo.files.get(kfile)!);
+    } catch (e) {
+      problems.push({
+        path: kfile,
+        reason: `invalid YAML: ${String(e).split('\n')[0]}`,
+      });
+      return [];
+    }
+    if (!isRecord(k)) {
+      problems.push({ path: kfile, reason: 'not a kustomization, skipped' });
+      return [];
+    }
+    let out: ManifestObject[] = [];
+    const entries = [
+      ...(Array.isArray(k.resources) ? k.resources : []),
+      ...(Array.isArray(k.bases) ? k.bases : []),
+      ...(Array.isArray(k.components) ? k.components : []),
+    ];
+    for (const entry of entries) {
+      if (typeof entry !== 'string') continue;
+      if (
+        /^[a-z]+:\/\//i.test(entry) ||
+        /^(github\.com|gitlab\.com)\//.test(entry)
+      ) {
+        problems.push({
+          path: kfile,
+          reason: `remote resource '${entry}' not read`,
+        });
+        continue;
+      }
+      const target = join(dir, entry);
+      if (repo.files.has(target)) out.push(...parseFile(target));
+      else if (repo.dirs.has(target))
+        out.push(...buildDir(target, [...stack, dir]));
+      else
+        problems.push({ path: kfile, reason: `resource '${entry}' not found` });
+    }
+    out = applyPatches(out, k, dir, kfile);
+    const labels: Record<string, string> = {};
+    if (isRecord(k.commonLabels)) Object.assign(labels, k.commonLabels);
+    if (Array.isArray(k.labels)) {
+      for (const l of k.labels)
+        if (isRecord(l?.pairs)) Object.assign(labels, l.pairs);
+    }
+    if (Object.keys(labels).length > 0) {
+      const str = Object.fromEntries(
+        Object.entries(labels).map(([a, b]) => [a, String(b)]),
+      );
+      out = out.map(o => addLabels(o, str));
+    }
+    if (typeof k.namespace === 'string' && k.namespace) {
+      out = out.map(o => setNamespace(o, k.namespace));
+    }
+    return out;
+  };
+
   const add = (obj: ManifestObject, viaFlux: boolean) => {
     const key = objectKey(obj);
     const existing = byKey.get(key);
@@ -294,7 +336,9 @@ export function collectObjects(
       if (existing.source.path !== obj.source.path) {
         problems.push({
           path: obj.source.path,
-          reason: `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} already defined in ${existing.source.path}, ignored`,
+          reason: `${obj.kind} ${obj.metadata.namespace ?? ''}/${
+            obj.metadata.name
+          } already defined in ${existing.source.path}, ignored`,
         });
       }
       return false;
@@ -302,11 +346,13 @@ export function collectObjects(
     byKey.set(key, obj);
     if (viaFlux) fluxApplied.add(key);
     if (obj.kind === 'ConfigMap') {
-      configMaps.set(`${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, obj);
+      configMaps.set(
+        `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
+        obj,
+      );
     }
     return true;
   };
-  const fluxApplied = new Set<string>();
 
   // Breadth-first, so a substituteFrom ConfigMap applied by a parent is
   // known before the children that use it are built.
@@ -322,7 +368,9 @@ export function collectObjects(
       if (typeof targetNs === 'string' && targetNs) {
         objs = objs.map(o => setNamespace(o, targetNs));
       }
-      const vars = substitutionVariables(via, (ns, name) => configMaps.get(`${ns}/${name}`));
+      const vars = substitutionVariables(via, (ns, name) =>
+        configMaps.get(`${ns}/${name}`),
+      );
       if (via.spec?.postBuild) objs = objs.map(o => substituteObject(o, vars));
     }
     for (const obj of objs) {

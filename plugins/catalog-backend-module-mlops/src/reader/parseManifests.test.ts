@@ -17,7 +17,8 @@ describe('parseManifestFile', () => {
   it('skips a broken file as a whole, naming it', () => {
     const { objects, problems } = parseManifestFile({
       path: 'broken.yaml',
-      content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\nkind: [unclosed\n',
+      content:
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\nkind: [unclosed\n',
     });
     expect(objects).toEqual([]);
     expect(problems).toHaveLength(1);
@@ -28,16 +29,20 @@ describe('parseManifestFile', () => {
   it('skips SOPS-encrypted files', () => {
     const { objects, problems } = parseManifestFile({
       path: 'secret.enc.yaml',
-      content: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: ENC[AES256_GCM,data:abc]\nsops:\n  age: []\n  version: 3.9.0\n',
+      content:
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: ENC[AES256_GCM,data:abc]\nsops:\n  age: []\n  version: 3.9.0\n',
     });
     expect(objects).toEqual([]);
-    expect(problems).toEqual([{ path: 'secret.enc.yaml', reason: 'SOPS-encrypted, skipped' }]);
+    expect(problems).toEqual([
+      { path: 'secret.enc.yaml', reason: 'SOPS-encrypted, skipped' },
+    ]);
   });
 
   it('skips documents that are not Kubernetes objects, keeping the others', () => {
     const { objects, problems } = parseManifestFile({
       path: 'values.yaml',
-      content: 'replicaCount: 2\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: v1\nkind: Service\nmetadata: {}\n',
+      content:
+        'replicaCount: 2\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: v1\nkind: Service\nmetadata: {}\n',
     });
     expect(objects.map(o => o.metadata.name)).toEqual(['s']);
     expect(problems.map(p => p.reason)).toEqual([
@@ -49,7 +54,13 @@ describe('parseManifestFile', () => {
   it('expands v1 Lists', () => {
     const { objects } = parseManifestFile({
       path: 'list.json',
-      content: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }] }),
+      content: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } },
+        ],
+      }),
     });
     expect(objects.map(o => o.metadata.name)).toEqual(['n']);
   });

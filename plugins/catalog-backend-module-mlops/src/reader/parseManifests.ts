@@ -34,7 +34,11 @@ function toObject(
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return 'no apiVersion/kind (not a Kubernetes object)';
   }
-  if (!isRecord(metadata) || typeof metadata.name !== 'string' || !metadata.name) {
+  if (
+    !isRecord(metadata) ||
+    typeof metadata.name !== 'string' ||
+    !metadata.name
+  ) {
     return `${kind} without metadata.name`;
   }
   return {
@@ -117,7 +121,10 @@ export function parseManifestFile(file: RepoFile): ParsedFile {
     }
     const obj = toObject(value, file.path, index);
     if (typeof obj === 'string') {
-      problems.push({ path: file.path, reason: `document ${index + 1}: ${obj}` });
+      problems.push({
+        path: file.path,
+        reason: `document ${index + 1}: ${obj}`,
+      });
     } else objects.push(obj);
   });
   return { objects, problems };

@@ -47,11 +47,16 @@ export async function readUrlRepository(
   reader: UrlReaderService,
   target: string,
 ): Promise<RepoFile[]> {
-  const tree = await reader.readTree(target, { filter: path => isWantedFile(path) });
+  const tree = await reader.readTree(target, {
+    filter: path => isWantedFile(path),
+  });
   const files = await tree.files();
   const out: RepoFile[] = [];
   for (const file of files) {
-    out.push({ path: file.path, content: (await file.content()).toString('utf8') });
+    out.push({
+      path: file.path,
+      content: (await file.content()).toString('utf8'),
+    });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }

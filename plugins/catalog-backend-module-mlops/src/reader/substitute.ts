@@ -71,7 +71,10 @@ export function substituteObject(
  */
 export function substitutionVariables(
   kustomization: ManifestObject,
-  findConfigMap: (namespace: string, name: string) => ManifestObject | undefined,
+  findConfigMap: (
+    namespace: string,
+    name: string,
+  ) => ManifestObject | undefined,
 ): Record<string, string> {
   const postBuild = kustomization.spec?.postBuild;
   const vars: Record<string, string> = {};
