@@ -126,6 +126,20 @@ describe('checkGitops', () => {
     });
   });
 
+  it('resolves Flux paths from sourceRoot when the checked folder is a subfolder of the repository', () => {
+    const nested = fixture('nested/platform');
+    expect(
+      checkGitops(nested, { owners: OWNERS, sourceRoot: fixture('nested') }),
+    ).toEqual([]);
+    // Without it, ./platform/apps is looked for inside the folder itself.
+    expect(checkGitops(nested, { owners: OWNERS })).toContainEqual(
+      expect.objectContaining({
+        rule: 'kustomization-path',
+        object: 'Kustomization flux-system/platform-operators',
+      }),
+    );
+  });
+
   it('accepts any well-formed owner when no owner list is given', () => {
     const problems = checkGitops(fixture('valid'));
     expect(problems).toEqual([]);

@@ -54,6 +54,12 @@ export interface CheckGitopsOptions {
   owners?: string[];
   /** The platform's layers. Default: `DEFAULT_LAYERS` from mlops-common. */
   layers?: LayerDefinition[];
+  /**
+   * The folder Flux paths (`spec.path`) are relative to: the root of the
+   * Git source. Default: `root`. Set it to the repository root when `root`
+   * is a subfolder such as `gitops/`.
+   */
+  sourceRoot?: string;
   /** The settings ConfigMap. Default: `flux-system/platform-settings`. */
   settings?: { namespace: string; name: string };
 }
@@ -121,11 +127,22 @@ function describe(obj: K8sObject): string {
   return `${obj.kind} ${ns}${obj.metadata.name}`;
 }
 
-/** Repository-relative, normalised path of a Flux `spec.path`, or undefined if it escapes the root. */
-function resolveRepoPath(p: string): string | undefined {
-  const norm = path.posix.normalize(p.replace(/^\.?\//, '') || '.');
-  if (norm.startsWith('..') || path.posix.isAbsolute(norm)) return undefined;
-  return norm === '' ? '.' : norm;
+/**
+ * Where a Flux `spec.path` points, relative to `root` (posix, `.` for root
+ * itself), or undefined when it is outside `root`. Flux resolves the path
+ * from the root of the source, `sourceRoot`, which is `root` or a parent
+ * of it (when the checked folder is e.g. `gitops/` of a larger repository).
+ * https://fluxcd.io/flux/components/kustomize/kustomizations/#path
+ */
+function resolveFluxPath(
+  root: string,
+  sourceRoot: string,
+  p: string,
+): string | undefined {
+  const abs = path.resolve(sourceRoot, p.replace(/^\//, ''));
+  const rel = path.relative(root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
 /**
@@ -145,6 +162,7 @@ export function checkGitops(
   options: CheckGitopsOptions = {},
 ): GitopsProblem[] {
   const layers = options.layers ?? DEFAULT_LAYERS;
+  const sourceRoot = path.resolve(options.sourceRoot ?? root);
   const settingsRef = options.settings ?? {
     namespace: 'flux-system',
     name: 'platform-settings',
@@ -322,13 +340,16 @@ export function checkGitops(
       group === 'kustomize.toolkit.fluxcd.io' &&
       obj.kind === 'Kustomization'
     ) {
-      const p =
-        typeof spec.path === 'string' ? resolveRepoPath(spec.path) : '.';
+      const p = resolveFluxPath(
+        root,
+        sourceRoot,
+        typeof spec.path === 'string' ? spec.path : '.',
+      );
       if (p === undefined) {
         add(
           'kustomization-path',
           file,
-          `spec.path '${spec.path}' leaves the repository`,
+          `spec.path '${spec.path}' is outside the checked folder`,
           obj,
         );
       } else if (
@@ -529,7 +550,7 @@ export function checkGitops(
   for (const { obj } of objects) {
     if (obj.kind !== 'Kustomization' || typeof obj.spec?.path !== 'string')
       continue;
-    const p = resolveRepoPath(obj.spec.path);
+    const p = resolveFluxPath(root, sourceRoot, obj.spec.path);
     if (p === undefined) continue;
     const hasConfig = KUSTOMIZATION_FILE_NAMES.some(n =>
       fs.existsSync(path.join(root, p, n)),
@@ -607,7 +628,7 @@ export function checkGitops(
     if (obj.kind !== 'Kustomization' || !obj.spec?.postBuild) continue;
     const p =
       typeof obj.spec.path === 'string'
-        ? resolveRepoPath(obj.spec.path)
+        ? resolveFluxPath(root, sourceRoot, obj.spec.path)
         : undefined;
     if (p !== undefined) substituted.add(p);
   }

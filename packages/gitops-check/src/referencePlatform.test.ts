@@ -16,7 +16,18 @@ import { loadManifests } from './loadManifests';
 import { parseSettingsSchema, SETTINGS_SCHEMA_ANNOTATION } from './settings';
 
 const GITOPS = path.resolve(__dirname, '../../../gitops');
+// gitops/ is a folder of the platform repository; Flux paths start at its parent.
+const SOURCE_ROOT = path.dirname(GITOPS);
 const OWNERS = ['platform-team', 'data-team', 'ml-team'];
+const LAYER_FOLDERS: Record<string, string> = {
+  'gitops-control-plane': 'base',
+  'platform-operators': 'components/platform-operators',
+  'data-storage': 'infrastructure/data-storage',
+  orchestration: 'components/orchestration',
+  'ml-lifecycle': 'components/ml-lifecycle',
+  processing: 'infrastructure/processing',
+  observability: 'components/observability',
+};
 
 const objects = loadManifests(GITOPS)
   .filter(d => !d.file.endsWith('kustomization.yaml'))
@@ -33,7 +44,9 @@ const get = (kind: string, namespace: string | undefined, name: string) =>
 describe('gitops/ reference platform', () => {
   it('breaks none of the repository rules', () => {
     // toEqual([]) prints every problem with its file and object on failure.
-    expect(checkGitops(GITOPS, { owners: OWNERS })).toEqual([]);
+    expect(
+      checkGitops(GITOPS, { owners: OWNERS, sourceRoot: SOURCE_ROOT }),
+    ).toEqual([]);
   });
 
   it('has a namespace per layer, owned', () => {
@@ -58,6 +71,9 @@ describe('gitops/ reference platform', () => {
       expect((ks.spec.dependsOn ?? []).map((d: any) => d.name).sort()).toEqual(
         layer.dependsOn.map(ksName).sort(),
       );
+      // The folder the README tells the scaffolder to add this layer's
+      // HelmReleases to.
+      expect(ks.spec.path).toBe(`./gitops/${LAYER_FOLDERS[layer.id]}`);
       expect(ks.spec.sourceRef).toEqual({
         kind: 'GitRepository',
         name: 'mlops-infrastructure',
