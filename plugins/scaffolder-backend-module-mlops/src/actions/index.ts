@@ -4,11 +4,17 @@ import { createHelmReleaseAddAction } from './helmReleaseAdd';
 import { createGitopsTargetAction } from './gitopsTarget';
 import { createGitCloneAction } from './gitClone';
 import { createGitBranchAction } from './gitBranch';
+import { createHelmReleaseBumpAction } from './helmReleaseBump';
+import { createSettingsSetAction } from './settingsSet';
+import { createRevertAction } from './revert';
 
 export { createHelmReleaseAddAction } from './helmReleaseAdd';
 export { createGitopsTargetAction } from './gitopsTarget';
 export { createGitCloneAction } from './gitClone';
 export { createGitBranchAction } from './gitBranch';
+export { createHelmReleaseBumpAction } from './helmReleaseBump';
+export { createSettingsSetAction } from './settingsSet';
+export { createRevertAction } from './revert';
 
 /**
  * Every MLOps action, configured.
@@ -23,5 +29,8 @@ export function createMlopsActions(options: {
     createGitCloneAction(options),
     createGitBranchAction(options),
     createHelmReleaseAddAction(),
+    createHelmReleaseBumpAction(),
+    createSettingsSetAction(),
+    createRevertAction(),
   ];
 }

@@ -1,0 +1,70 @@
+import { createHelmReleaseBumpAction } from './helmReleaseBump';
+import { examples } from './helmReleaseBump.examples';
+import { FLUX_REPO_FIXTURE, makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../testUtils/fixtureRepos';
+import { exampleInput, runAction } from '../testUtils/runAction';
+
+const action = createHelmReleaseBumpAction();
+
+describe('mlops:helmrelease:bump', () => {
+  let ws: ReturnType<typeof makeWorkspace>;
+  afterEach(() => ws.cleanup());
+
+  describe('reference gitops/', () => {
+    beforeEach(() => {
+      ws = makeWorkspace(REFERENCE_GITOPS);
+    });
+
+    it('changes exactly the version line, keeping its quotes and every comment', async () => {
+      const before = ws.read('components/platform-operators/strimzi-operator.yaml');
+      const out = await runAction(action, ws.workspacePath, exampleInput(examples[0].example));
+      expect(ws.read('components/platform-operators/strimzi-operator.yaml')).toBe(
+        before.replace('version: "0.48.0"', 'version: "0.49.0"'),
+      );
+      expect(out).toMatchObject({
+        changed: true,
+        previousVersion: '0.48.0',
+        filesChanged: ['components/platform-operators/strimzi-operator.yaml'],
+        releasePath: 'components/platform-operators/strimzi-operator.yaml',
+      });
+      expect(out.diff).toContain('-      version: "0.48.0"\n+      version: "0.49.0"\n');
+    });
+
+    it('already at that version: changed false, no diff, nothing written', async () => {
+      const snap = snapshotTree(ws.repo);
+      const out = await runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'strimzi-operator', version: '0.48.0' });
+      expect(out).toMatchObject({ changed: false, diff: '', filesChanged: [] });
+      expect(snapshotTree(ws.repo)).toEqual(snap);
+    });
+
+    it.each(examples.map(e => [e.description, e.example]))('example: %s', async (_d, example) => {
+      const out = await runAction(action, ws.workspacePath, exampleInput(example));
+      expect(out.changed).toBe(true);
+    });
+
+    it.each([
+      ['unknown release', { name: 'nope' }, /name: no HelmRelease 'nope'/],
+      ['upper-case name', { name: 'Strimzi' }, /name: must be a DNS-1123 label/],
+      ['bad version', { version: '1.0.0; rm -rf /' }, /version: must be a semver/],
+      ['newline in version', { version: '1.0.0\nx: y' }, /version: must be a semver/],
+      ['unknown namespace', { namespace: 'kube-system' }, /namespace: must be one of the platform's namespaces/],
+      ['wrong namespace', { namespace: 'data-plane' }, /name: no HelmRelease 'strimzi-operator' in namespace 'data-plane'/],
+    ])('rejects %s, naming the field', async (_l, patch, message) => {
+      const snap = snapshotTree(ws.repo);
+      await expect(
+        runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'strimzi-operator', version: '0.49.0', ...patch }),
+      ).rejects.toThrow(message);
+      expect(snapshotTree(ws.repo)).toEqual(snap);
+    });
+  });
+
+  it('keeps single quotes and the trailing comment in another layout; dry-run writes nothing', async () => {
+    ws = makeWorkspace(FLUX_REPO_FIXTURE);
+    const snap = snapshotTree(ws.repo);
+    const dry = await runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'strimzi', version: '0.48.0' }, { dryRun: true });
+    expect(dry.diff).toContain("-      version: '0.47.0' # pinned: 0.48 needs KRaft\n+      version: '0.48.0' # pinned: 0.48 needs KRaft\n");
+    expect(snapshotTree(ws.repo)).toEqual(snap);
+    await runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'mlflow', version: '5.2' });
+    // A plain "5.2" would be read back as a number: it gets quoted.
+    expect(ws.read('apps/ml/mlflow.yaml')).toContain('      version: "5.2"\n');
+  });
+});

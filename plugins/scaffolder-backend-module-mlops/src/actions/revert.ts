@@ -1,0 +1,222 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { z } from 'zod/v3';
+import {
+  actionInputSchema,
+  dnsName,
+  findKustomizationFile,
+  repoPathField,
+  resolveRepoRoot,
+} from '../gitops/common';
+import { git } from '../gitops/git';
+import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
+import { findObjects } from '../gitops/repoObjects';
+import { parseInput, platformNamespaces } from '../gitops/validation';
+import { isWithin } from '../gitops/workspacePaths';
+import { examples } from './revert.examples';
+
+const ACTION_ID = 'mlops:revert';
+
+/** Input of `mlops:revert`. */
+export const revertInputSchema = z.object({
+  repoPath: repoPathField(),
+  name: dnsName(53).describe('HelmRelease whose last change is reverted'),
+  namespace: z
+    .string()
+    .refine(v => platformNamespaces().includes(v), {
+      message: `must be one of the platform's namespaces: ${platformNamespaces().join(
+        ', ',
+      )}`,
+    })
+    .optional()
+    .describe(
+      'Namespace of the HelmRelease (needed only when the name is not unique)',
+    ),
+});
+
+/**
+ * `mlops:revert`: the reverse of the last commit that changed a component's
+ * file, as a new change in the working tree (not a commit): the template
+ * then opens it as a pull request or branch like any other change. Only the
+ * component's file and its folder's kustomization.yaml are reverted, so
+ * unrelated changes made in the same commit stay. Needs a Git clone with
+ * history (mlops:git:clone; fetch:plain has no history).
+ * @public
+ */
+export function createRevertAction() {
+  return createTemplateAction({
+    id: ACTION_ID,
+    description:
+      "Reverts the last Git change to a component's files in a clone of the GitOps repo (as a working-tree change)",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: actionInputSchema(revertInputSchema),
+      output: {
+        diff: z => z.string(),
+        filesChanged: z => z.array(z.string()),
+        changed: z => z.boolean(),
+        revertedCommit: z => z.string(),
+        revertedSubject: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const input = parseInput(revertInputSchema, ctx.input, ACTION_ID);
+      const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
+      let top: string;
+      try {
+        top = (await git(root, ['rev-parse', '--show-toplevel'])).trim();
+      } catch {
+        throw new InputError(
+          `repoPath: '${input.repoPath}' is not inside a Git clone with history (fetch it with mlops:git:clone)`,
+        );
+      }
+      top = await fs.realpath(top);
+      const realRoot = await fs.realpath(root);
+      // A workspace folder that is not itself a clone would find an
+      // enclosing repository (e.g. the portal's own): never touch that.
+      if (!isWithin(await fs.realpath(ctx.workspacePath), top)) {
+        throw new InputError(
+          `repoPath: '${input.repoPath}' is not inside a Git clone in the workspace (fetch it with mlops:git:clone)`,
+        );
+      }
+      const files = await readRepoYamlFiles(realRoot);
+      const nameRe = new RegExp(
+        `name:\\s*["']?${escapeRegExp(input.name)}["']?\\s*$`,
+        'm',
+      );
+      const matches = findObjects(files, 'HelmRelease', f =>
+        nameRe.test(f.text),
+      ).filter(
+        o =>
+          o.name === input.name &&
+          (!input.namespace || o.namespace === input.namespace),
+      );
+      if (matches.length === 0) {
+        throw new NotFoundError(
+          `name: no HelmRelease '${input.name}' in the repository`,
+        );
+      }
+      if (matches.length > 1) {
+        throw new InputError(
+          `namespace: HelmRelease '${input.name}' exists in several namespaces; give the namespace`,
+        );
+      }
+      const componentFile = matches[0].file.abs;
+      const kustomization = findKustomizationFile(path.dirname(componentFile));
+      const rel = (p: string) =>
+        path.relative(top, p).split(path.sep).join('/');
+      const componentRel = rel(componentFile);
+
+      const status = (
+        await git(top, ['status', '--porcelain', '--', componentRel])
+      ).trim();
+      if (status) {
+        throw new ConflictError(
+          `name: ${componentRel} has uncommitted changes in the clone; revert runs on a clean checkout`,
+        );
+      }
+      const commit = (
+        await git(top, ['log', '-1', '--format=%H', '--', componentRel])
+      ).trim();
+      if (!commit)
+        throw new NotFoundError(
+          `name: ${componentRel} has no history to revert`,
+        );
+      const subject = (
+        await git(top, ['log', '-1', '--format=%s', commit])
+      ).trim();
+      const parents = (
+        await git(top, ['rev-list', '--parents', '-n', '1', commit])
+      )
+        .trim()
+        .split(' ')
+        .slice(1);
+      // The root commit has no parent: diff against the empty tree.
+      const parent =
+        parents[0] ??
+        (await git(top, ['hash-object', '-t', 'tree', '/dev/null'])).trim();
+      const touched = (await git(top, ['diff', '--name-only', parent, commit]))
+        .split('\n')
+        .filter(Boolean);
+      const paths = [componentRel];
+      if (kustomization && touched.includes(rel(kustomization)))
+        paths.push(rel(kustomization));
+
+      // The reverse patch: from the commit back to its parent, for these files.
+      const patch = await git(top, [
+        'diff',
+        '--no-color',
+        '--binary',
+        commit,
+        parent,
+        '--',
+        ...paths,
+      ]);
+      if (!patch) {
+        ctx.output('diff', '');
+        ctx.output('filesChanged', []);
+        ctx.output('changed', false);
+        ctx.output('revertedCommit', commit);
+        ctx.output('revertedSubject', subject);
+        return;
+      }
+      // The patch file lives outside the workspace, so it never ends up in the change.
+      const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-revert-'));
+      const patchFile = path.join(tmp, 'revert.patch');
+      await fs.writeFile(patchFile, patch);
+      try {
+        await applyRevert();
+      } finally {
+        await fs.rm(tmp, { recursive: true, force: true });
+      }
+
+      async function applyRevert() {
+        try {
+          // --check first: git apply is all-or-nothing, and later changes to the
+          // same lines make the revert conflict rather than half-apply.
+          await git(top, ['apply', '--check', patchFile]);
+        } catch (e) {
+          throw new ConflictError(
+            `name: the last change to ${componentRel} (${commit.slice(
+              0,
+              12,
+            )} "${subject}") no longer reverts cleanly: ${
+              (e as Error).message
+            }`,
+          );
+        }
+        if (!ctx.isDryRun) {
+          await ctx.checkpoint({
+            key: `mlops.revert.${commit}.${componentRel}`,
+            fn: async () => {
+              await git(top, ['apply', patchFile]);
+            },
+          });
+        }
+        const repoRel = path.relative(top, realRoot).split(path.sep).join('/');
+        const strip = (p: string) =>
+          repoRel ? p.slice(repoRel.length + 1) : p;
+        const changedFiles = (await git(top, ['apply', '--numstat', patchFile]))
+          .split('\n')
+          .filter(Boolean)
+          .map(l => strip(l.split('\t')[2]))
+          .sort();
+        ctx.logger.info(
+          `Reverting ${commit.slice(
+            0,
+            12,
+          )} "${subject}" for ${changedFiles.join(', ')}`,
+        );
+        ctx.output('diff', patch);
+        ctx.output('filesChanged', changedFiles);
+        ctx.output('changed', true);
+        ctx.output('revertedCommit', commit);
+        ctx.output('revertedSubject', subject);
+      }
+    },
+  });
+}
