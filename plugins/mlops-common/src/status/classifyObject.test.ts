@@ -36,6 +36,7 @@ describe('Flux rules (status-semantics.md, order 1-7)', () => {
     // 1. suspended wins over a failing, stale status
     ['kustomizations.yaml', 'suspended-was-failing', 'Suspended', 'Suspended', ['last-known'], {
       message: /Last known Ready: False \(BuildFailed\)/,
+      since: '2026-11-24T08:00:00Z',
       revision: 'main@sha1:1111111111111111111111111111111111111111',
     }],
     ['kustomizations.yaml', 'reconcile-disabled-by-operator', 'Suspended', 'ReconcileDisabled', ['last-known'], {
@@ -79,7 +80,7 @@ describe('Flux rules (status-semantics.md, order 1-7)', () => {
     // HelmRelease conditions' observedGeneration is not used, only the status-level one.
     ['helmreleases.yaml', 'condition-generation-ignored', 'Ready', 'UpgradeSucceeded', []],
     ['helmreleases.yaml', 'stale-generation', 'Progressing', 'StaleGeneration', ['stale']],
-    ['helmreleases.yaml', 'suspended', 'Suspended', 'Suspended', ['last-known']],
+    ['helmreleases.yaml', 'suspended', 'Suspended', 'Suspended', ['last-known'], { since: '2026-11-25T09:15:00Z' }],
     ['helmreleases.yaml', 'v2beta1-last-applied', 'Ready', 'ReconciliationSucceeded', [], { revision: '18.1.5' }],
 
     ['sources.yaml', 'flux-system', 'Ready', 'Succeeded', [], {

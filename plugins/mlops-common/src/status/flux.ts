@@ -11,6 +11,7 @@ import {
   str,
   num,
 } from './conditions';
+import { ANNOTATION_SUSPENDED_AT } from '../annotations';
 import type { KubeCondition, KubeObject, StatusBadge, StatusResult } from './types';
 
 /**
@@ -119,7 +120,12 @@ export function classifyFluxObject(kind: string, o: KubeObject): StatusResult {
       (disabledByOperator
         ? `Reconciliation disabled by the annotation ${FLUX_OPERATOR_RECONCILE_ANNOTATION}: disabled.`
         : 'Reconciliation is suspended (spec.suspend: true).') + lastKnown,
-      { revision, since: ready?.lastTransitionTime, badges: ['last-known', ...badges] },
+      {
+        revision,
+        // When the portal suspended it, that is the moment the status froze.
+        since: str(o.metadata?.annotations?.[ANNOTATION_SUSPENDED_AT]) ?? ready?.lastTransitionTime,
+        badges: ['last-known', ...badges],
+      },
     );
   }
 
