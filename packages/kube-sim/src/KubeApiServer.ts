@@ -459,7 +459,12 @@ export class KubeApiServer {
     if (method === 'POST' && !name) {
       this.authorize(token, 'create', t, ns);
       const body = await this.readBody(req);
-      if (body?.kind !== t.kind) {
+      // Like the real server, a body without apiVersion/kind takes the URL's.
+      if (body && typeof body === 'object') {
+        body.apiVersion = body.apiVersion ?? apiVersionOf(t);
+        body.kind = body.kind ?? t.kind;
+      }
+      if (body?.kind !== t.kind || body?.apiVersion !== apiVersionOf(t)) {
         throw kubeError(400, 'BadRequest', `the API version in the data (${body?.apiVersion}) or kind (${body?.kind}) does not match the expected ${apiVersionOf(t)} ${t.kind}`);
       }
       if (t.namespaced) {

@@ -175,6 +175,9 @@ export class ObjectStore {
 
   /** Forgets all history: every watch from an older resourceVersion gets 410 Gone. */
   compact(): void {
+    // Step the counter so that even a client that saw the latest event is
+    // too old now, while a fresh list's resourceVersion is watchable.
+    this.rv++;
     for (const table of this.tables.values()) {
       table.history = [];
       table.compactedRv = this.rv;

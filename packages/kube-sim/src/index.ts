@@ -52,7 +52,12 @@ export interface StartKubeSimOptions {
   clusters?: number | string[];
   /** Generated objects per cluster (overrides the scenario's `fleet.objectsPerCluster`). */
   objectsPerCluster?: number;
-  /** Serve HTTPS with a generated CA (in the kubeconfig as certificate-authority-data). */
+  /**
+   * Serve HTTPS with a generated CA (in the kubeconfig as
+   * certificate-authority-data). Default true: kubectl sends bearer tokens
+   * only over TLS, and client-node refuses plain HTTP unless TLS verification
+   * is skipped.
+   */
   tls?: boolean;
   /** Extra tokens, besides the read-write, read-only and admin ones. */
   tokens?: TokenSpec[];
@@ -165,7 +170,7 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
   const perCluster = options.objectsPerCluster ?? scenario.fleet?.objectsPerCluster ?? 0;
   const tokens = defaultTokens(randomBytes(12).toString('hex'));
   const allTokens = [tokens.readWrite, tokens.readOnly, tokens.admin, ...(options.tokens ?? [])];
-  const tls = options.tls ? generateTls() : undefined;
+  const tls = options.tls === false ? undefined : generateTls();
 
   const clusters: SimCluster[] = [];
   try {

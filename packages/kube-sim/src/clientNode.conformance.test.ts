@@ -1,0 +1,267 @@
+import path from 'node:path';
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObject,
+  PatchStrategy,
+  V1Pod,
+  makeInformer,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { KubeSim, startKubeSim } from './index';
+
+/*
+ * Conformance of the simulator against the real @kubernetes/client-node
+ * 1.4.0: the same calls the portal's backend makes against a real cluster.
+ */
+
+const FIXTURE = path.join(__dirname, '__fixtures__', 'gitops');
+
+function kubeConfig(yaml: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(yaml);
+  return kc;
+}
+
+/** Resolves when `predicate` holds, checking on every informer callback; rejects after `ms`. */
+function waitFor(check: () => boolean, subscribe: (cb: () => void) => void, ms = 10_000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    subscribe(() => {
+      if (check()) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+describe('client-node conformance', () => {
+  let sim: KubeSim;
+  let kc: KubeConfig;
+  let core: CoreV1Api;
+  let custom: CustomObjectsApi;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({ gitopsDir: FIXTURE, scenario: 'healthy', reconcileDelayMs: 20, stepMs: 0 });
+    kc = kubeConfig(sim.kubeconfig);
+    core = kc.makeApiClient(CoreV1Api);
+    custom = kc.makeApiClient(CustomObjectsApi);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  it('lists Flux Kustomizations cluster-wide with the status the controller writes', async () => {
+    const list: any = await custom.listClusterCustomObject({ group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' });
+    expect(list.kind).toBe('KustomizationList');
+    expect(list.items.map((i: any) => i.metadata.name).sort()).toEqual(['apps', 'flux-system', 'infrastructure']);
+    const infra = list.items.find((i: any) => i.metadata.name === 'infrastructure');
+    expect(infra.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded', observedGeneration: 1 });
+    expect(infra.status.lastAppliedRevision).toMatch(/^main@sha1:[0-9a-f]{40}$/);
+    expect(infra.status.inventory.entries).toContainEqual({ id: 'data-plane_platform-kafka_kafka.strimzi.io_Kafka', v: 'v1beta2' });
+    expect(Number(list.metadata.resourceVersion)).toBeGreaterThan(0);
+  });
+
+  it('lists pods by namespace with equality and set-based label selectors', async () => {
+    const scheduler = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'tier=airflow,component in (scheduler,worker)' });
+    const components = scheduler.items.map(p => p.metadata!.labels!.component).sort();
+    expect(components).toEqual(['scheduler', 'worker', 'worker']);
+    for (const p of scheduler.items) {
+      expect(p.metadata!.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'airflow', 'helm.toolkit.fluxcd.io/namespace': 'orchestration', release: 'airflow' });
+    }
+    const none = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'tier notin (airflow)' });
+    expect(none.items).toEqual([]);
+  });
+
+  it('paginates with limit and continue until every item is seen exactly once', async () => {
+    const all = await core.listPodForAllNamespaces();
+    const seen: string[] = [];
+    let cont: string | undefined;
+    let pages = 0;
+    do {
+      const page = await core.listPodForAllNamespaces({ limit: 4, _continue: cont });
+      expect(page.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.items.map(p => `${p.metadata!.namespace}/${p.metadata!.name}`));
+      cont = page.metadata?._continue;
+      if (cont) expect(page.metadata?.remainingItemCount).toBeGreaterThan(0);
+      pages++;
+    } while (cont);
+    expect(pages).toBeGreaterThan(1);
+    expect(seen).toEqual(all.items.map(p => `${p.metadata!.namespace}/${p.metadata!.name}`));
+  });
+
+  it('selects events by involvedObject fields', async () => {
+    const events = await core.listNamespacedEvent({
+      namespace: 'orchestration',
+      fieldSelector: 'involvedObject.kind=HelmRelease,involvedObject.name=airflow,involvedObject.namespace=orchestration',
+    });
+    expect(events.items.length).toBeGreaterThan(0);
+    expect(events.items[0]).toMatchObject({ type: 'Normal', reason: 'InstallSucceeded', source: { component: 'helm-controller' } });
+  });
+
+  it('gets one object and answers 404 with a NotFound Status for a missing one', async () => {
+    const kafka: any = await custom.getNamespacedCustomObject({ group: 'kafka.strimzi.io', version: 'v1beta2', namespace: 'data-plane', plural: 'kafkas', name: 'platform-kafka' });
+    expect(kafka.status.listeners.map((l: any) => l.bootstrapServers)).toEqual([
+      'platform-kafka-kafka-bootstrap.data-plane.svc:9092',
+      'platform-kafka-kafka-bootstrap.data-plane.svc:9093',
+    ]);
+    expect(kafka.status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'True' })]);
+    const err = await custom
+      .getNamespacedCustomObject({ group: 'kafka.strimzi.io', version: 'v1beta2', namespace: 'data-plane', plural: 'kafkas', name: 'nope' })
+      .catch(e => e);
+    expect(err).toBeInstanceOf(ApiException);
+    expect(err.code).toBe(404);
+    expect(JSON.parse(err.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404, details: { name: 'nope', group: 'kafka.strimzi.io', kind: 'kafkas' } });
+  });
+
+  it('merge-patches a reconcile request and the controller handles it', async () => {
+    const token = new Date().toISOString();
+    const patched: any = await custom.patchNamespacedCustomObject(
+      { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: 'flux-system', plural: 'kustomizations', name: 'apps', body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(patched.metadata.annotations['reconcile.fluxcd.io/requestedAt']).toBe(token);
+    // A metadata-only change does not bump the generation.
+    expect(patched.metadata.generation).toBe(1);
+    let handled: any;
+    for (let i = 0; i < 100 && handled?.status?.lastHandledReconcileAt !== token; i++) {
+      await new Promise(r => setTimeout(r, 20));
+      handled = await custom.getNamespacedCustomObject({ group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: 'flux-system', plural: 'kustomizations', name: 'apps' });
+    }
+    expect(handled.status.lastHandledReconcileAt).toBe(token);
+    expect(handled.status.history[0].totalReconciliations).toBe(2);
+  });
+
+  it('JSON-patches spec.suspend: generation bumps, the controller stops, resume reconciles', async () => {
+    const args = { group: 'helm.toolkit.fluxcd.io', version: 'v2', namespace: 'orchestration', plural: 'helmreleases', name: 'airflow' };
+    const suspended: any = await custom.patchNamespacedCustomObject(
+      { ...args, body: [{ op: 'add', path: '/spec/suspend', value: true }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
+    expect(suspended.spec.suspend).toBe(true);
+    expect(suspended.metadata.generation).toBe(2);
+    await custom.patchNamespacedCustomObject(
+      { ...args, body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'while-suspended' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await new Promise(r => setTimeout(r, 100));
+    const still: any = await custom.getNamespacedCustomObject(args);
+    expect(still.status.lastHandledReconcileAt).toBeUndefined();
+    expect(still.status.observedGeneration).toBe(1);
+
+    await custom.patchNamespacedCustomObject(
+      { ...args, body: { spec: { suspend: false } } },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+    let resumed: any;
+    for (let i = 0; i < 100 && resumed?.status?.lastHandledReconcileAt !== 'while-suspended'; i++) {
+      await new Promise(r => setTimeout(r, 20));
+      resumed = await custom.getNamespacedCustomObject(args);
+    }
+    expect(resumed.status.lastHandledReconcileAt).toBe('while-suspended');
+    expect(resumed.status.observedGeneration).toBe(3);
+    expect(resumed.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'UpgradeSucceeded' });
+  });
+
+  it('refuses a patch from the read-only token with a Forbidden Status', async () => {
+    const ro = kubeConfig(sim.readOnlyKubeconfig).makeApiClient(CustomObjectsApi);
+    const err = await ro
+      .patchNamespacedCustomObject(
+        { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: 'flux-system', plural: 'kustomizations', name: 'apps', body: { spec: { suspend: true } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      )
+      .catch(e => e);
+    expect(err.code).toBe(403);
+    expect(JSON.parse(err.body)).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Forbidden',
+      code: 403,
+      details: { name: 'apps', group: 'kustomize.toolkit.fluxcd.io', kind: 'kustomizations' },
+    });
+    // Reading is still allowed.
+    await expect(ro.getNamespacedCustomObject({ group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: 'flux-system', plural: 'kustomizations', name: 'apps' })).resolves.toBeDefined();
+  });
+
+  it('hides Secret data from tokens that may not read it', async () => {
+    const created = await core.createNamespacedSecret({ namespace: 'orchestration', body: { metadata: { name: 'airflow-fernet-key' }, data: { key: Buffer.from('s3cret').toString('base64') } } });
+    expect(created.data).toBeUndefined();
+    const list = await core.listNamespacedSecret({ namespace: 'orchestration' });
+    expect(list.items.map(s => s.metadata!.name)).toContain('airflow-fernet-key');
+    expect(list.items.every(s => s.data === undefined)).toBe(true);
+  });
+
+  it('informer: lists, watches, resumes from its resourceVersion after a dropped watch, relists after 410 Gone', async () => {
+    const listFn = () => core.listNamespacedPod({ namespace: 'orchestration' });
+    const informer = makeInformer<V1Pod>(kc, '/api/v1/namespaces/orchestration/pods', listFn);
+    const listeners: Array<() => void> = [];
+    const notify = () => listeners.forEach(l => l());
+    const adds: string[] = [];
+    const updates: string[] = [];
+    const errors: unknown[] = [];
+    let connects = 0;
+    informer.on('add', (o: KubernetesObject) => {
+      adds.push(o.metadata!.name!);
+      notify();
+    });
+    informer.on('update', (o: KubernetesObject) => {
+      updates.push(o.metadata!.name!);
+      notify();
+    });
+    informer.on('connect', () => {
+      connects++;
+      notify();
+    });
+    informer.on('error', e => {
+      errors.push(e);
+      notify();
+    });
+    const subscribe = (cb: () => void) => listeners.push(cb);
+    await informer.start();
+    try {
+      const initial = informer.list().length;
+      expect(initial).toBeGreaterThan(5);
+      await waitFor(() => sim.clusters[0].server.watchCount() > 0, cb => {
+        const t = setInterval(() => { cb(); }, 10);
+        listeners.push(() => clearInterval(t));
+      }, 5000, 'the watch to open');
+
+      // A change arrives through the watch.
+      const name = informer.list()[0].metadata!.name!;
+      await core.patchNamespacedPod({ namespace: 'orchestration', name, body: { metadata: { labels: { touched: '1' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      await waitFor(() => informer.get(name, 'orchestration')?.metadata?.labels?.touched === '1', subscribe, 5000, 'the MODIFIED event');
+
+      // Dropped connection: the informer re-watches from its resourceVersion (no relist, no duplicate adds).
+      const addsBefore = adds.length;
+      const rv = informer.latestResourceVersion();
+      sim.admin.dropWatches();
+      await core.patchNamespacedPod({ namespace: 'orchestration', name, body: { metadata: { labels: { touched: '2' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      await waitFor(() => informer.get(name, 'orchestration')?.metadata?.labels?.touched === '2', subscribe, 5000, 'the change made while disconnected');
+      expect(Number(informer.latestResourceVersion())).toBeGreaterThan(Number(rv));
+      expect(adds.length).toBe(addsBefore);
+
+      // 410 Gone: history compacted and the watch dropped, so the resumed watch gets an
+      // ERROR event with code 410 and the informer relists.
+      const connectsBefore = connects;
+      const listSpy = jest.fn(listFn);
+      (informer as any).listFn = listSpy;
+      sim.admin.setFaults({ compactNow: true, dropWatchesNow: true });
+      await core.patchNamespacedPod({ namespace: 'orchestration', name, body: { metadata: { labels: { touched: '3' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      await waitFor(() => listSpy.mock.calls.length > 0 && informer.get(name, 'orchestration')?.metadata?.labels?.touched === '3', subscribe, 5000, 'the relist after 410');
+      expect(connects).toBeGreaterThan(connectsBefore);
+      expect(informer.list().length).toBe(initial);
+      expect(errors).toEqual([]);
+    } finally {
+      await informer.stop();
+      listeners.length = 0;
+    }
+  });
+});
