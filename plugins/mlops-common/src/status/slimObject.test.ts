@@ -42,7 +42,17 @@ describe('slimObject', () => {
     const k = slimObject('Kustomization', fixture('kustomizations.yaml', 'ready'));
     expect(k.metadata?.annotations).toEqual({ 'reconcile.fluxcd.io/requestedAt': '2026-11-25T10:00:00Z' });
     expect(k.status.inventory.entries[0]).toEqual({ id: 'data-plane_mlops-kafka_kafka.strimzi.io_Kafka' });
-    expect(k.status.history).toHaveLength(1);
+    expect(k.status.history).toEqual([
+      {
+        digest: 'sha256:1f0e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+        firstReconciled: '2026-11-20T09:13:01Z',
+        lastReconciled: '2026-11-25T10:00:04Z',
+        lastReconciledDuration: '2.1s',
+        lastReconciledStatus: 'ReconciliationSucceeded',
+        totalReconciliations: 712,
+        metadata: { revision: 'main@sha1:8f3c2a1b9d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a' },
+      },
+    ]);
     expect(k.metadata).toMatchObject({
       name: 'ready',
       namespace: 'flux-system',
@@ -50,6 +60,25 @@ describe('slimObject', () => {
       uid: '5f3c7a2e-1b9d-4a8e-9c1f-2d3e4f5a6b7c',
       resourceVersion: '184467',
       creationTimestamp: '2026-11-20T09:12:44Z',
+    });
+  });
+
+  it('keeps HelmRelease history snapshots without test hooks', () => {
+    const o = fixture('helmreleases.yaml', 'chart-ref');
+    o.status.history[0].testHooks = { 'mlflow-test': { phase: 'Succeeded', lastStarted: '2026-11-24T10:00:41Z' } };
+    const slim = slimObject('HelmRelease', o);
+    expect(slim.status.history).toHaveLength(2);
+    expect(slim.status.history[0]).toEqual({
+      appVersion: '3.1.0',
+      chartName: 'mlflow',
+      chartVersion: '1.4.2',
+      ociDigest: 'sha256:c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+      firstDeployed: '2026-11-21T10:00:00Z',
+      lastDeployed: '2026-11-24T10:00:00Z',
+      name: 'mlflow',
+      namespace: 'ml-lifecycle',
+      status: 'deployed',
+      version: 3,
     });
   });
 
