@@ -1,5 +1,5 @@
 import { posix } from 'path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { parseManifestFile } from './parseManifests';
 import { substituteObject, substitutionVariables } from './substitute';
 import { ManifestObject, ReadProblem, RepoFile } from './types';
@@ -26,6 +26,8 @@ const KUSTOMIZATION_FILES = [
   'Kustomization',
 ];
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+
+const parse = (text: string): unknown => load(text, { schema: CORE_SCHEMA });
 
 // Kinds kustomize and Flux never put into a namespace.
 const CLUSTER_SCOPED = new Set([
