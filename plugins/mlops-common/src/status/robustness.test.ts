@@ -36,7 +36,9 @@ describe('rules on malformed fields', () => {
   it.each(fixtures.map(f => [f.file, f.name, f.kind, f.obj] as const))(
     '%s %s: every leaf replaced by junk still classifies through its rule',
     (_file, _name, kind, obj) => {
-      const facts = extractFacts(kind, obj);
+      // One bad field must not wipe a card that shows several facts (the
+      // catch-all answer of extractFacts is {}).
+      const minFacts = Object.keys(extractFacts(kind, obj)).length > 1 ? 1 : 0;
       let checked = 0;
       for (const path of leafPaths(obj)) {
         for (const value of WEIRD) {
@@ -46,10 +48,7 @@ describe('rules on malformed fields', () => {
             throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${r.message}`);
           }
           expect(typeof r.message).toBe('string');
-          // One bad field must not wipe the card (the try/catch answer is {}).
-          if (Object.keys(facts).length > 1) {
-            expect(Object.keys(extractFacts(kind, mutated)).length).toBeGreaterThan(0);
-          }
+          expect(Object.keys(extractFacts(kind, mutated)).length).toBeGreaterThanOrEqual(minFacts);
           expect(() => slimObject(kind, mutated)).not.toThrow();
           checked += 1;
         }
