@@ -5,7 +5,6 @@ import {
   LABEL_COMPONENT,
   LABEL_LAYER,
   LABEL_OWNER,
-  type LayerDefinition,
 } from '@mlops-portal/plugin-mlops-common';
 import {
   KUSTOMIZATION_FILE_NAMES,
@@ -40,11 +39,13 @@ export type GitopsRule =
 
 /** One thing wrong with a GitOps repository. @public */
 export interface GitopsProblem {
+  /** The rule broken. */
   rule: GitopsRule;
   /** File relative to the repository root. */
   file: string;
   /** `Kind namespace/name` of the object, when the problem is about one. */
   object?: string;
+  /** What is wrong, naming the field or value. */
   message: string;
 }
 
@@ -52,8 +53,11 @@ export interface GitopsProblem {
 export interface CheckGitopsOptions {
   /** Groups an object may name as owner. Default: any valid name. */
   owners?: string[];
-  /** The platform's layers. Default: `DEFAULT_LAYERS` from mlops-common. */
-  layers?: LayerDefinition[];
+  /**
+   * The platform's layers (id and namespace of each). Default:
+   * `DEFAULT_LAYERS` from `@mlops-portal/plugin-mlops-common`.
+   */
+  layers?: Array<{ id: string; namespace: string }>;
   /**
    * The folder Flux paths (`spec.path`) are relative to: the root of the
    * Git source. Default: `root`. Set it to the repository root when `root`

@@ -24,6 +24,7 @@ export function findKustomizationDirs(root: string): string[] {
 
 /** The result of one `kubectl kustomize`. @public */
 export interface KustomizeBuildResult {
+  /** Whether kubectl rendered the folder and its output parsed. */
   ok: boolean;
   /** Objects in the rendered output (only when `ok`). */
   objects: unknown[];

@@ -17,7 +17,7 @@ export interface ManifestDocument {
   errors: string[];
 }
 
-/** The kustomize config file names kustomize itself recognises. */
+/** The kustomize config file names kustomize itself recognises. @public */
 export const KUSTOMIZATION_FILE_NAMES = [
   'kustomization.yaml',
   'kustomization.yml',

@@ -26,7 +26,9 @@ export const SETTING_TYPES: SettingType[] = [
 
 /** One entry of the settings schema. @public */
 export interface SettingSchema {
+  /** How the value is validated. */
   type: SettingType;
+  /** One sentence for the settings page and template. */
   description: string;
   /** Allowed values (strings as written in the ConfigMap). */
   enum?: string[];
@@ -151,11 +153,13 @@ export function parseSettingsSchema(text: string | undefined): {
 
 /** A `${NAME}` / `${NAME:=default}` reference in a manifest. @public */
 export interface SubstitutionUse {
+  /** The variable's name. */
   name: string;
   /** What follows the name inside the braces, e.g. `:=30d`; empty for `${NAME}`. */
   rest: string;
   /** The default after `:=`, when that is the form used. */
   defaultValue?: string;
+  /** The whole reference as written, e.g. `${KAFKA_REPLICAS:=3}`. */
   raw: string;
 }
 
