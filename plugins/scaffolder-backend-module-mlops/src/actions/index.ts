@@ -7,6 +7,7 @@ import { createGitBranchAction } from './gitBranch';
 import { createHelmReleaseBumpAction } from './helmReleaseBump';
 import { createSettingsSetAction } from './settingsSet';
 import { createRevertAction } from './revert';
+import { createMlProjectCreateAction } from './mlProjectCreate';
 
 export { createHelmReleaseAddAction } from './helmReleaseAdd';
 export { createGitopsTargetAction } from './gitopsTarget';
@@ -15,6 +16,7 @@ export { createGitBranchAction } from './gitBranch';
 export { createHelmReleaseBumpAction } from './helmReleaseBump';
 export { createSettingsSetAction } from './settingsSet';
 export { createRevertAction } from './revert';
+export { createMlProjectCreateAction } from './mlProjectCreate';
 
 /**
  * Every MLOps action, configured.
@@ -32,5 +34,6 @@ export function createMlopsActions(options: {
     createHelmReleaseBumpAction(),
     createSettingsSetAction(),
     createRevertAction(),
+    createMlProjectCreateAction(),
   ];
 }

@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { mdText, pyLiteral } from './pythonLiteral';
+
+function hasPython(): boolean {
+  try {
+    execFileSync('python3', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('pyLiteral', () => {
+  const nasty = 'a"b\'c\\d\ne: f # g """ \u2028 ${x} {{y}} \x00';
+
+  it('writes JSON-style literals', () => {
+    expect(pyLiteral('a"b')).toBe('"a\\"b"');
+    expect(pyLiteral(true)).toBe('True');
+    expect(pyLiteral(null)).toBe('None');
+    expect(pyLiteral({ k: [1, 'x'] })).toBe('{"k": [1, "x"]}');
+  });
+
+  // python3 is on these machines; where it is not, this check cannot run and says so.
+  (hasPython() ? it : it.skip)('round-trips hostile strings through a real Python parser', () => {
+    const out = execFileSync('python3', ['-c', `import json,sys; sys.stdout.write(json.dumps(${pyLiteral(nasty)}))`], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toBe(nasty);
+  });
+});
+
+describe('mdText', () => {
+  it('escapes markup', () => {
+    expect(mdText('<b>*x*</b> [l](u)')).toBe('&lt;b&gt;\\*x\\*&lt;/b&gt; \\[l\\]\\(u\\)');
+  });
+});
