@@ -41,6 +41,9 @@ export function SuspendDialog(props: {
             recorded on the object.
           </DialogContentText>
           <TextField
+            // The WAI-ARIA dialog pattern puts focus on the first field when a
+            // dialog opens: https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
             required
             fullWidth

@@ -188,6 +188,14 @@ export function MinioTenantCard(props: { tenant: ObjectSummary; links: CatalogLi
   );
 }
 
+function DriverUi(props: { ui?: string; address?: string }) {
+  const classes = useStyles();
+  if (props.ui) return <Link to={props.ui}>Spark UI</Link>;
+  // Without an ingress the UI is only reachable inside the cluster.
+  if (props.address) return <span className={classes.mono}>{props.address} (in cluster)</span>;
+  return null;
+}
+
 /** Spark: recent applications and schedules. */
 export function SparkCard(props: { apps: ObjectSummary[]; schedules: ObjectSummary[] }) {
   const classes = useStyles();
@@ -210,7 +218,7 @@ export function SparkCard(props: { apps: ObjectSummary[]; schedules: ObjectSumma
               formatDuration(f.lastSubmissionAttemptTime, f.terminationTime) ?? (f.terminationTime ? '–' : 'running'),
               `${f.executionAttempts ?? 0} run, ${f.submissionAttempts ?? 0} submitted`,
               f.errorMessage ? <span className={classes.error}>{f.errorMessage}</span> : '',
-              ui ? <Link to={ui}>Spark UI</Link> : driver.webUIAddress ? <span className={classes.mono}>{driver.webUIAddress} (in cluster)</span> : '',
+              <DriverUi ui={ui} address={driver.webUIAddress} />,
             ];
           })}
         />
