@@ -61,6 +61,12 @@ export interface StartKubeSimOptions {
   tls?: boolean;
   /** Extra tokens, besides the read-write, read-only and admin ones. */
   tokens?: TokenSpec[];
+  /** Fixed read-write token (default: random per start), e.g. to put in app-config through an env var. */
+  token?: string;
+  /** Fixed read-only token (default: random). */
+  readOnlyToken?: string;
+  /** Fixed admin token (default: random). */
+  adminToken?: string;
   /** Delay before reconcile requests and spec changes are handled (ms). Default 300. */
   reconcileDelayMs?: number;
   /** Interval of time-driven changes (ms); 0: only on `admin.advance()`/`settle()`. Default 5000. */
@@ -79,6 +85,9 @@ const optionsSchema = z
     objectsPerCluster: z.number().int().min(0).max(100_000).optional(),
     tls: z.boolean().optional(),
     tokens: z.array(tokenSpecSchema).optional(),
+    token: z.string().min(8).optional(),
+    readOnlyToken: z.string().min(8).optional(),
+    adminToken: z.string().min(8).optional(),
     reconcileDelayMs: z.number().int().min(0).optional(),
     stepMs: z.number().int().min(0).optional(),
     port: z.number().int().min(0).max(65535).optional(),
@@ -169,6 +178,9 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
       : Array.from({ length: count }, (_, i) => `kube-sim-${i + 1}`);
   const perCluster = options.objectsPerCluster ?? scenario.fleet?.objectsPerCluster ?? 0;
   const tokens = defaultTokens(randomBytes(12).toString('hex'));
+  if (options.token) tokens.readWrite.token = options.token;
+  if (options.readOnlyToken) tokens.readOnly.token = options.readOnlyToken;
+  if (options.adminToken) tokens.admin.token = options.adminToken;
   const allTokens = [tokens.readWrite, tokens.readOnly, tokens.admin, ...(options.tokens ?? [])];
   const tls = options.tls === false ? undefined : generateTls();
 
