@@ -106,6 +106,11 @@ describe('checkGitops', () => {
         'HelmRelease platform-operators/bad-release',
         'NOT_A_SETTING is not a key',
       ],
+      [
+        'substitution',
+        'HelmRelease platform-operators/bad-release',
+        'kustomize drops the quotes',
+      ],
     ])('reports %s on %s (%s)', (rule, object, text) => {
       expect(has(rule, object, text)).toBe(true);
     });

@@ -636,6 +636,19 @@ export function checkGitops(
         : undefined;
     if (p !== undefined) substituted.add(p);
   }
+  // References written inside quotes, per file.
+  const quotedCache = new Map<string, Set<string>>();
+  const quotedIn = (file: string) => {
+    let set = quotedCache.get(file);
+    if (!set) {
+      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      set = new Set(
+        [...text.matchAll(/["'](\$\{[^}]*\})["']/g)].map(m => m[1]),
+      );
+      quotedCache.set(file, set);
+    }
+    return set;
+  };
   for (const { doc, obj } of objects) {
     if (obj === settings?.obj) continue;
     const uses = findSubstitutions(JSON.stringify(obj));
@@ -652,6 +665,20 @@ export function checkGitops(
       );
     }
     for (const u of uses) {
+      const type = schema[u.name]?.type;
+      if (
+        (type === 'integer' || type === 'boolean') &&
+        quotedIn(doc.file).has(u.raw)
+      ) {
+        // kustomize re-serialises the rendered YAML without these quotes
+        // before Flux substitutes, so the quotes never make it a string.
+        add(
+          'substitution',
+          doc.file,
+          `"${u.raw}" is quoted, but kustomize drops the quotes: Flux will write a ${type}, not a string`,
+          obj,
+        );
+      }
       if (u.defaultValue === undefined) {
         add(
           'substitution',

@@ -28,6 +28,8 @@ export interface KustomizeBuildResult {
   ok: boolean;
   /** Objects in the rendered output (only when `ok`). */
   objects: unknown[];
+  /** The rendered YAML as kubectl printed it (empty on failure). */
+  text: string;
   /** kubectl's stderr, or the YAML error of its output. */
   error?: string;
 }
@@ -48,17 +50,28 @@ export function kustomizeBuild(
       { maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (err) {
-          resolve({ ok: false, objects: [], error: stderr || err.message });
+          resolve({
+            ok: false,
+            objects: [],
+            text: '',
+            error: stderr || err.message,
+          });
           return;
         }
         const docs = parseAllDocuments(stdout);
         const errors = docs.flatMap(d => d.errors.map(e => e.message));
         if (errors.length) {
-          resolve({ ok: false, objects: [], error: errors.join('; ') });
+          resolve({
+            ok: false,
+            objects: [],
+            text: stdout,
+            error: errors.join('; '),
+          });
           return;
         }
         resolve({
           ok: true,
+          text: stdout,
           objects: docs.map(d => d.toJS()).filter(o => o !== null),
         });
       },

@@ -13,7 +13,12 @@ import {
   DEFAULT_KUBECTL,
 } from './kustomize';
 import { loadManifests } from './loadManifests';
-import { parseSettingsSchema, SETTINGS_SCHEMA_ANNOTATION } from './settings';
+import { parseAllDocuments } from 'yaml';
+import {
+  parseSettingsSchema,
+  SETTINGS_SCHEMA_ANNOTATION,
+  substituteVariables,
+} from './settings';
 
 const GITOPS = path.resolve(__dirname, '../../../gitops');
 // gitops/ is a folder of the platform repository; Flux paths start at its parent.
@@ -256,5 +261,117 @@ if (!kubectlPresent) {
         }
       },
     );
+  },
+);
+
+(kubectlPresent ? describe : describe.skip)(
+  'gitops/ as Flux applies it: rendered, then the platform settings substituted',
+  () => {
+    const settings = get('ConfigMap', 'flux-system', 'platform-settings');
+    const layerKs = objects.filter(
+      o => o.kind === 'Kustomization' && o.spec?.postBuild,
+    );
+    const applied: any[] = [];
+    beforeAll(async () => {
+      for (const ks of layerKs) {
+        const dir = path.join(SOURCE_ROOT, ks.spec.path);
+        const built = await kustomizeBuild(dir);
+        if (!built.ok) throw new Error(`${ks.metadata.name}: ${built.error}`);
+        const text = substituteVariables(built.text, settings.data);
+        for (const d of parseAllDocuments(text)) {
+          if (d.errors.length) {
+            throw new Error(`${ks.metadata.name}: ${d.errors[0].message}`);
+          }
+          applied.push({ ks: ks.metadata.name, text, obj: d.toJS() });
+        }
+      }
+    });
+    const find = (kind: string, name: string) =>
+      applied.find(a => a.obj?.kind === kind && a.obj.metadata.name === name)
+        ?.obj;
+
+    it('leaves no ${...} behind', () => {
+      const left = applied.filter(a => JSON.stringify(a.obj).includes('${'));
+      expect(left.map(a => `${a.obj.kind}/${a.obj.metadata.name}`)).toEqual([]);
+    });
+
+    // Numbers and booleans must stay unquoted around ${...} in the
+    // manifests, or the CRD/chart would receive strings.
+    it.each([
+      ['KafkaNodePool', 'broker', (o: any) => o.spec.replicas, 3],
+      [
+        'Kafka',
+        'mlops-kafka',
+        (o: any) => o.spec.kafka.config['min.insync.replicas'],
+        2,
+      ],
+      ['KafkaTopic', 'raw-events', (o: any) => o.spec.replicas, 3],
+      ['Tenant', 'mlops-minio', (o: any) => o.spec.pools[0].servers, 4],
+      [
+        'SparkApplication',
+        'feature-engineering',
+        (o: any) => o.spec.executor.instances,
+        3,
+      ],
+      [
+        'SparkApplication',
+        'feature-engineering',
+        (o: any) => o.spec.dynamicAllocation.enabled,
+        true,
+      ],
+      [
+        'ScheduledSparkApplication',
+        'nightly-training-data',
+        (o: any) => o.spec.template.executor.instances,
+        3,
+      ],
+      [
+        'HelmRelease',
+        'kube-prometheus-stack',
+        (o: any) => o.spec.values.prometheus.enabled,
+        true,
+      ],
+      [
+        'HelmRelease',
+        'kube-prometheus-stack',
+        (o: any) => o.spec.values.prometheus.prometheusSpec.retention,
+        '30d',
+      ],
+      [
+        'HelmRelease',
+        'spark-operator',
+        (o: any) => o.spec.values.prometheus.metrics.enable,
+        true,
+      ],
+      [
+        'HelmRelease',
+        'airflow-postgresql',
+        (o: any) => o.spec.values.backup.enabled,
+        true,
+      ],
+      [
+        'HelmRelease',
+        'airflow-postgresql',
+        (o: any) => o.spec.values.backup.cronjob.schedule,
+        '0 2 * * *',
+      ],
+      [
+        'HelmRelease',
+        'mlflow',
+        (o: any) => o.spec.values.ingress.hosts[0].host,
+        'mlflow.mlops.example.com',
+      ],
+      // flinkConfiguration values are strings by the CRD's schema.
+      [
+        'FlinkDeployment',
+        'event-enrichment',
+        (o: any) => o.spec.flinkConfiguration['job.autoscaler.enabled'],
+        'true',
+      ],
+    ])('%s %s gets %#: %p', (kind, name, field, expected) => {
+      const obj = find(kind, name);
+      expect(obj).toBeDefined();
+      expect(field(obj)).toStrictEqual(expected);
+    });
   },
 );

@@ -1,6 +1,7 @@
 import {
   findSubstitutions,
   parseSettingsSchema,
+  substituteVariables,
   validateSettingValue,
 } from './settings';
 
@@ -80,5 +81,23 @@ describe('findSubstitutions', () => {
       ['CRON', '0 2 * * *'],
       ['Y', undefined],
     ]);
+  });
+});
+
+describe('substituteVariables', () => {
+  it.each([
+    ['${A}', { A: '1' }, '1'],
+    ['${A:=2}', { A: '1' }, '1'],
+    ['${A:=2}', {}, '2'],
+    ['${A:=2}', { A: '' }, '2'],
+    ['${A=2}', { A: '' }, ''],
+    ['${A:-0 2 * * *}', {}, '0 2 * * *'],
+    ['${A}', {}, ''],
+    ['$${A}', { A: '1' }, '${A}'],
+    ['x: ${A:=1}, y: ${B:=true}', { B: 'false' }, 'x: 1, y: false'],
+  ])('%s with %j gives %j', (text, vars, expected) => {
+    expect(substituteVariables(text, vars as Record<string, string>)).toBe(
+      expected,
+    );
   });
 });
