@@ -17,7 +17,7 @@ describe('validateSettingValue', () => {
     ['duration', '30 days', false],
     ['cron', '0 2 * * *', true],
     ['cron', '*/15 0-6 * * MON-FRI', true],
-    ['cron', '@daily', true],
+    ['cron', '@daily', false],
     ['cron', '0 2 * *', false],
     ['string', 'anything at all', true],
   ] as const)('%s %j valid=%s', (type, value, valid) => {

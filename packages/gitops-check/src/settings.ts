@@ -78,7 +78,11 @@ export function validateSettingValue(
         ? undefined
         : 'must be a duration such as 30d, 12h or 1h30m';
     case 'cron': {
-      if (CRON_MACROS.includes(value)) return undefined;
+      // Flux substitutes into YAML that kustomize wrote without quotes; a
+      // plain YAML scalar cannot start with '@', so macros would break it.
+      if (value.startsWith('@')) {
+        return `must be five cron fields, not a macro such as ${CRON_MACROS[4]} (it breaks the YAML after substitution)`;
+      }
       const fields = value.trim().split(/\s+/);
       if (fields.length !== 5 || !fields.every(f => CRON_FIELD.test(f))) {
         return 'must be a five-field cron expression such as "0 2 * * *"';
