@@ -44,7 +44,11 @@ async function expectValid(entities: Entity[]) {
 describe('generated entities pass the catalog validation', () => {
   it.each([
     ['gitops', resolve(__dirname, '../../../../gitops'), ['.']],
-    ['flux-example-repo', resolve(__dirname, '../__fixtures__/flux-example-repo'), ['clusters/staging']],
+    [
+      'flux-example-repo',
+      resolve(__dirname, '../__fixtures__/flux-example-repo'),
+      ['clusters/staging'],
+    ],
     ['mlops-repo', resolve(__dirname, '../__fixtures__/mlops-repo'), ['.']],
   ])('%s', async (_name, root, paths) => {
     const files = await readLocalRepository(root);
@@ -73,7 +77,11 @@ describe('generated entities pass the catalog validation', () => {
       ...mapDriftEntities(
         [{ cluster: 'prod', kind: 'HelmRelease', namespace: 'x', name: long }],
         [],
-        { providerId: 'p', defaultOwner: 'group:default/a', controlPlaneLayer: 'gitops-control-plane' },
+        {
+          providerId: 'p',
+          defaultOwner: 'group:default/a',
+          controlPlaneLayer: 'gitops-control-plane',
+        },
       ),
     ]);
   });

@@ -191,7 +191,7 @@ export function collectObjects(
     kfile: string,
   ): ManifestObject[] => {
     const patches: Array<{ doc: any; target?: any; from: string }> = [];
-    const load = (text: string, from: string, target?: any) => {
+    const loadPatch = (text: string, from: string, target?: any) => {
       try {
         const doc = parse(text);
         if (Array.isArray(doc)) {
@@ -213,18 +213,18 @@ export function collectObjects(
     for (const p of list) {
       if (typeof p === 'string') {
         const f = join(dir, p);
-        if (repo.files.has(f)) load(repo.files.get(f)!, f);
-        else if (p.includes('\n')) load(p, kfile);
+        if (repo.files.has(f)) loadPatch(repo.files.get(f)!, f);
+        else if (p.includes('\n')) loadPatch(p, kfile);
       } else if (isRecord(p)) {
         if (typeof p.path === 'string') {
           const f = join(dir, p.path);
-          if (repo.files.has(f)) load(repo.files.get(f)!, f, p.target);
+          if (repo.files.has(f)) loadPatch(repo.files.get(f)!, f, p.target);
           else
             problems.push({
               path: kfile,
               reason: `patch '${p.path}' not found`,
             });
-        } else if (typeof p.patch === 'string') load(p.patch, kfile, p.target);
+        } else if (typeof p.patch === 'string') loadPatch(p.patch, kfile, p.target);
       }
     }
     if (patches.length === 0) return objs;
