@@ -71,11 +71,9 @@ function openWatch(c, p, onEvent) {
       res.setEncoding('utf8');
       res.on('data', d => {
         buf += d;
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          buf = buf.slice(i + 1);
-          onEvent();
-        }
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (let i = 0; i < lines.length; i++) onEvent();
       });
       resolve(req);
     });
@@ -129,12 +127,14 @@ const expected = CLUSTERS * WATCHERS * CHANGES;
 let resolveDone;
 const done = new Promise(r => (resolveDone = r));
 const watches = [];
+const onEvent = () => {
+  delivered++;
+  if (delivered === expected) resolveDone();
+};
 for (const c of sim.clusters) {
   const rv = c.store.currentRv();
   for (let w = 0; w < WATCHERS; w++) {
-    watches.push(await openWatch(c, `/api/v1/configmaps?watch=true&resourceVersion=${rv}`, () => {
-      if (++delivered === expected) resolveDone();
-    }));
+    watches.push(await openWatch(c, `/api/v1/configmaps?watch=true&resourceVersion=${rv}`, onEvent));
   }
 }
 const cmType = findTypeByKind('v1', 'ConfigMap');

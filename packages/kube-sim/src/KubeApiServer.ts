@@ -53,6 +53,68 @@ interface WatchConn {
   close: () => void;
 }
 
+const VERSION_INFO = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-kube-sim',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.23.4',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+function buildDiscovery() {
+  const lists = new Map<string, string>();
+  const groups = new Map<string, any>();
+  const byGv = new Map<string, ResourceType[]>();
+  for (const t of RESOURCE_TYPES) {
+    const gv = apiVersionOf(t);
+    if (!byGv.has(gv)) byGv.set(gv, []);
+    byGv.get(gv)!.push(t);
+    if (t.group) {
+      const g = groups.get(t.group) ?? { name: t.group, versions: [] as any[] };
+      if (!g.versions.some((v: any) => v.version === t.version)) {
+        g.versions.push({ groupVersion: gv, version: t.version });
+      }
+      g.preferredVersion = g.versions[0];
+      groups.set(t.group, g);
+    }
+  }
+  for (const [gv, types] of byGv) {
+    const resources: any[] = [];
+    for (const t of types) {
+      resources.push({
+        name: t.plural,
+        singularName: t.singular,
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: RESOURCE_VERBS,
+        ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+        ...(t.categories ? { categories: t.categories } : {}),
+      });
+      if (t.status) {
+        resources.push({
+          name: `${t.plural}/status`,
+          singularName: '',
+          namespaced: t.namespaced,
+          kind: t.kind,
+          verbs: ['get', 'patch', 'update'],
+        });
+      }
+    }
+    lists.set(gv, JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources }));
+  }
+  const groupList = JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups.values()] });
+  return { lists, groups, groupList };
+}
+
+const DISCOVERY = buildDiscovery();
+const RESOURCE_LISTS = DISCOVERY.lists;
+const GROUPS = DISCOVERY.groups;
+const API_GROUP_LIST_JSON = DISCOVERY.groupList;
+
 const JSON_CT = 'application/json';
 
 function parseIntParam(v: string | null, field: string): number | undefined {
@@ -705,65 +767,3 @@ function notFound(t: ResourceType, name: string) {
     kind: t.plural,
   });
 }
-
-const VERSION_INFO = {
-  major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.0-kube-sim',
-  gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean',
-  buildDate: '2026-01-01T00:00:00Z',
-  goVersion: 'go1.23.4',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
-
-function buildDiscovery() {
-  const lists = new Map<string, string>();
-  const groups = new Map<string, any>();
-  const byGv = new Map<string, ResourceType[]>();
-  for (const t of RESOURCE_TYPES) {
-    const gv = apiVersionOf(t);
-    if (!byGv.has(gv)) byGv.set(gv, []);
-    byGv.get(gv)!.push(t);
-    if (t.group) {
-      const g = groups.get(t.group) ?? { name: t.group, versions: [] as any[] };
-      if (!g.versions.some((v: any) => v.version === t.version)) {
-        g.versions.push({ groupVersion: gv, version: t.version });
-      }
-      g.preferredVersion = g.versions[0];
-      groups.set(t.group, g);
-    }
-  }
-  for (const [gv, types] of byGv) {
-    const resources: any[] = [];
-    for (const t of types) {
-      resources.push({
-        name: t.plural,
-        singularName: t.singular,
-        namespaced: t.namespaced,
-        kind: t.kind,
-        verbs: RESOURCE_VERBS,
-        ...(t.shortNames ? { shortNames: t.shortNames } : {}),
-        ...(t.categories ? { categories: t.categories } : {}),
-      });
-      if (t.status) {
-        resources.push({
-          name: `${t.plural}/status`,
-          singularName: '',
-          namespaced: t.namespaced,
-          kind: t.kind,
-          verbs: ['get', 'patch', 'update'],
-        });
-      }
-    }
-    lists.set(gv, JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources }));
-  }
-  const groupList = JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups.values()] });
-  return { lists, groups, groupList };
-}
-
-const DISCOVERY = buildDiscovery();
-const RESOURCE_LISTS = DISCOVERY.lists;
-const GROUPS = DISCOVERY.groups;
-const API_GROUP_LIST_JSON = DISCOVERY.groupList;

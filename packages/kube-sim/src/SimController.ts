@@ -65,6 +65,14 @@ function isSuspended(o: any): boolean {
   return o?.spec?.suspend === true;
 }
 
+/** Kinds whose status the simulated controllers write. */
+const RECONCILED_KINDS = new Set([
+  'GitRepository', 'HelmRepository', 'HelmChart', 'OCIRepository', 'Bucket', 'Kustomization', 'HelmRelease',
+  'Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser', 'KafkaConnect', 'Tenant', 'SparkApplication',
+  'ScheduledSparkApplication', 'FlinkDeployment', 'FlinkSessionJob', 'Prometheus', 'Alertmanager',
+  'Deployment', 'StatefulSet', 'ReplicaSet',
+]);
+
 const SPARK_OK = ['SUBMITTED', 'RUNNING', 'COMPLETED'];
 const SPARK_FAIL = ['SUBMITTED', 'RUNNING', 'FAILING', 'FAILED'];
 
@@ -84,6 +92,7 @@ export class SimController {
   private readonly reconcileDelayMs: number;
   private readonly stepMs: number;
   private startedAt = kubeTime();
+  private starting = false;
 
   constructor(
     private readonly store: ObjectStore,
@@ -96,7 +105,10 @@ export class SimController {
 
   /** Applies the GitOps objects and the scenario, then starts reacting to changes. */
   start(objects: AppliedObject[]): void {
+    // The simulated platform has been running for an hour: objects, pods and
+    // conditions date from then, so ages and "since" look like a real cluster's.
     this.startedAt = kubeTime(new Date(Date.now() - 3600_000));
+    this.starting = true;
     const overrides = new Map<string, ScenarioObject>();
     for (const s of this.scenario.objects) overrides.set(keyOf(s.kind, s.namespace, s.name), s);
     const all = [...objects];
@@ -147,7 +159,7 @@ export class SimController {
       if (status !== undefined) input.status = status;
       if (behaviour === 'stale-generation' && input.status) input.status.observedGeneration = 1;
       try {
-        this.store.create(input);
+        this.create(input);
       } catch {
         // duplicates (same object in two places of the repo) keep the first
         continue;
@@ -155,6 +167,7 @@ export class SimController {
       // Generated fleet objects stand alone: no workloads, charts or events.
       if (o.metadata?.labels?.['kube-sim/fleet'] !== 'true') this.createDerived(t, k);
     }
+    this.starting = false;
     this.unsubscribe = this.store.subscribeAll(e => this.onChange(e));
     if (this.stepMs > 0) {
       const tick = () => {
@@ -165,6 +178,14 @@ export class SimController {
       this.stepTimer = setTimeout(tick, this.stepMs);
       this.stepTimer.unref?.();
     }
+  }
+
+  /** Creates an object; during start-up it is dated like the rest of the simulated past. */
+  private create(obj: any) {
+    if (this.starting && obj.kind !== 'Event') {
+      obj.metadata = { creationTimestamp: this.startedAt, ...obj.metadata };
+    }
+    return this.store.create(obj);
   }
 
   /** Stops timers and listeners. */
@@ -252,12 +273,20 @@ export class SimController {
   }
 
   private onChange(e: StoreEvent) {
-    if (e.type !== 'MODIFIED') return;
     const o = e.object.obj;
     const t = e.rtype;
-    if (!t.status || t.group === '' ) return;
+    if (!t.status || t.group === '' || e.type === 'DELETED') return;
     const k = keyOf(o.kind, o.metadata.namespace, o.metadata.name);
-    const st = this.state.get(k);
+    let st = this.state.get(k);
+    if (e.type === 'ADDED') {
+      // An object created through the API after start-up (a test, kubectl):
+      // the controllers pick it up and write its status after the delay.
+      if (st || o.status !== undefined || isSuspended(o) || !RECONCILED_KINDS.has(o.kind)) return;
+      st = { behaviour: o.kind === 'SparkApplication' ? 'completes' : 'ready', step: 0, frozen: false };
+      this.state.set(k, st);
+      this.schedule(t, k, o);
+      return;
+    }
     if (!st) return;
     const requested = o.metadata.annotations?.[REQUESTED_AT];
     const needsRequest = FLUX_API.test(o.apiVersion) && requested !== undefined && requested !== o.status?.lastHandledReconcileAt;
@@ -265,6 +294,10 @@ export class SimController {
     const resumed = e.previous && isSuspended(e.previous.obj) && !isSuspended(o);
     if (!needsRequest && !stale && !resumed) return;
     if (isSuspended(o)) return;
+    this.schedule(t, k, o);
+  }
+
+  private schedule(t: ResourceType, k: string, o: any) {
     if (this.pending.has(k)) return;
     const timer = setTimeout(() => {
       this.pending.delete(k);
@@ -315,13 +348,13 @@ export class SimController {
       if (a.obj.kind === 'Namespace' && a.obj.metadata?.name) {
         wanted.delete(a.obj.metadata.name);
         if (!this.store.get(nsType, '', a.obj.metadata.name)) {
-          this.store.create({ ...structuredClone(a.obj), apiVersion: 'v1', status: { phase: 'Active' }, spec: { finalizers: ['kubernetes'] } });
+          this.create({ ...structuredClone(a.obj), apiVersion: 'v1', status: { phase: 'Active' }, spec: { finalizers: ['kubernetes'] } });
         }
       }
     }
     for (const n of wanted) {
       if (!this.store.get(nsType, '', n)) {
-        this.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n, labels: { 'kubernetes.io/metadata.name': n } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+        this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n, labels: { 'kubernetes.io/metadata.name': n } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
       }
     }
   }
@@ -329,7 +362,7 @@ export class SimController {
   // ---------------------------------------------------------------- statuses
 
   private computeStatus(_t: ResourceType, o: any, st: ObjState, prev: any): any {
-    const now = kubeTime();
+    const now = this.starting && !prev ? this.startedAt : kubeTime();
     const gen = o.metadata.generation ?? 1;
     switch (o.kind) {
       case 'GitRepository':
@@ -379,7 +412,7 @@ export class SimController {
       case 'HelmRelease':
         return this.helmReleaseStatus(o, st, prev, now, gen);
       case 'Kafka':
-        return kafkaStatus(o, st, prev, now, gen, this.nodePoolsOf(o));
+        return kafkaStatus(o, st, prev, now, gen, this.nodePoolsOf(o), this.brokerPodsOf(o));
       case 'KafkaNodePool':
         return nodePoolStatus(o, gen, this.nodeIdsOf(o));
       case 'KafkaTopic':
@@ -595,17 +628,26 @@ export class SimController {
       .filter(p => p.kind === 'KafkaNodePool' && p.metadata?.namespace === kafka.metadata.namespace && p.metadata?.labels?.['strimzi.io/cluster'] === kafka.metadata.name);
   }
 
+  private brokerPodsOf(kafka: any): string[] {
+    return this.nodePoolsOf(kafka)
+      .filter(p => (p.spec?.roles ?? []).includes('broker'))
+      .flatMap(p => this.nodeIdsOf(p).map(id => `${kafka.metadata.name}-${p.metadata.name}-${id}`));
+  }
+
   private nodeIdsOf(pool: any): number[] {
     const cluster = pool.metadata?.labels?.['strimzi.io/cluster'];
     const pools = [...this.applied.values()]
       .map(a => a.obj)
       .filter(p => p.kind === 'KafkaNodePool' && p.metadata?.namespace === pool.metadata.namespace && p.metadata?.labels?.['strimzi.io/cluster'] === cluster)
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    let next = 0;
+    let first = 0;
     for (const p of pools) {
       const n = Number(p.spec?.replicas ?? 1) || 1;
-      if (p.metadata.name === pool.metadata.name) return Array.from({ length: n }, (_, i) => next + i);
-      next += n;
+      if (p.metadata.name === pool.metadata.name) {
+        const start = first;
+        return Array.from({ length: n }, (_, i) => start + i);
+      }
+      first += n;
     }
     return [];
   }
@@ -640,7 +682,7 @@ export class SimController {
         if (!this.store.get(hcType, hc.metadata.namespace, hc.metadata.name)) {
           const hst: ObjState = { behaviour: 'ready', step: 0, frozen: false };
           this.state.set(hk, hst);
-          this.store.create({ ...hc, status: this.computeStatus(hcType, { ...hc, metadata: { ...hc.metadata, generation: 1 } }, hst, undefined) });
+          this.create({ ...hc, status: this.computeStatus(hcType, { ...hc, metadata: { ...hc.metadata, generation: 1 } }, hst, undefined) });
         }
       }
       if (st.behaviour === 'install-failed') return;
@@ -658,7 +700,7 @@ export class SimController {
           const ck = keyOf(crKind, ns2, crName);
           const cst: ObjState = { behaviour: 'ready', step: 0, frozen: false };
           this.state.set(ck, cst);
-          this.store.create({ ...cr, status: this.computeStatus(ct, { ...cr, metadata: { ...cr.metadata, generation: 1 } }, cst, undefined) });
+          this.create({ ...cr, status: this.computeStatus(ct, { ...cr, metadata: { ...cr.metadata, generation: 1 } }, cst, undefined) });
           const stsName = `${crKind.toLowerCase()}-${crName}`;
           this.createWorkload(ns2, { kind: 'StatefulSet', name: stsName, replicas: 1, image: crKind === 'Prometheus' ? 'quay.io/prometheus/prometheus:v3.4.2' : 'quay.io/prometheus/alertmanager:v0.28.1', labels: { 'app.kubernetes.io/name': crKind.toLowerCase(), 'app.kubernetes.io/instance': crName, 'app.kubernetes.io/managed-by': 'prometheus-operator', [`operator.prometheus.io/name`]: crName, 'backstage.io/kubernetes-id': o.metadata.name } });
         }
@@ -668,14 +710,20 @@ export class SimController {
       const base = { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'app.kubernetes.io/managed-by': 'strimzi-cluster-operator', 'backstage.io/kubernetes-id': cluster };
       for (const pool of this.nodePoolsOf(o)) {
         for (const id of this.nodeIdsOf(pool)) {
-          const broken = st.behaviour === 'not-ready' && (pool.spec?.roles ?? []).includes('broker') && id === this.nodeIdsOf(pool)[0];
+          const broken = st.behaviour === 'not-ready' && `${cluster}-${pool.metadata.name}-${id}` === this.brokerPodsOf(o)[0];
           this.createPod(ns, `${cluster}-${pool.metadata.name}-${id}`, { ...base, 'strimzi.io/name': `${cluster}-kafka`, 'strimzi.io/pool-name': pool.metadata.name, 'strimzi.io/broker-role': String((pool.spec?.roles ?? []).includes('broker')), 'strimzi.io/controller-role': String((pool.spec?.roles ?? []).includes('controller')) }, `quay.io/strimzi/kafka:0.48.0-kafka-${o.spec?.kafka?.version ?? '4.0.0'}`, undefined, broken ? 'crashloop' : 'running');
         }
       }
+      const ports = (o.spec?.kafka?.listeners ?? []).map((l: any) => Number(l.port)).filter((p: number) => p > 0);
+      this.createService(ns, `${cluster}-kafka-bootstrap`, { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/broker-role': 'true' }, ports.length ? ports : [9092], base);
       if (o.spec?.entityOperator) {
         this.createWorkload(ns, { kind: 'Deployment', name: `${cluster}-entity-operator`, replicas: 1, labels: { ...base, 'strimzi.io/name': `${cluster}-entity-operator` }, image: 'quay.io/strimzi/operator:0.48.0' });
       }
     } else if (kind === 'Tenant') {
+      // The operator's services: S3 as `minio`, the console as `<tenant>-console`.
+      const tl = { 'v1.min.io/tenant': name, 'backstage.io/kubernetes-id': name };
+      this.createService(ns, 'minio', { 'v1.min.io/tenant': name }, [80], tl);
+      this.createService(ns, `${name}-console`, { 'v1.min.io/tenant': name }, [9090], tl);
       for (const pool of o.spec?.pools ?? []) {
         const servers = Number(pool.servers ?? 4) || 4;
         this.createWorkload(ns, { kind: 'StatefulSet', name: `${name}-${pool.name}`, replicas: servers, labels: { 'v1.min.io/tenant': name, 'v1.min.io/pool': pool.name, 'v1.min.io/console': `${name}-console`, 'backstage.io/kubernetes-id': name }, image: o.spec?.image ?? 'quay.io/minio/minio:latest', port: 9000 });
@@ -694,12 +742,13 @@ export class SimController {
     const podType = findTypeByKind('v1', 'Pod')!;
     const ns = o.metadata.namespace;
     const driver = `${o.metadata.name}-driver`;
-    const phase = state === 'COMPLETED' ? 'succeeded' : state === 'FAILED' || state === 'FAILING' ? 'failed' : state === 'SUBMITTED' ? 'pending' : 'running';
+    const phases: Record<string, PodMode> = { COMPLETED: 'succeeded', FAILED: 'failed', FAILING: 'failed', SUBMITTED: 'pending' };
+    const phase = phases[state] ?? 'running';
     const labels = { 'sparkoperator.k8s.io/app-name': o.metadata.name, 'sparkoperator.k8s.io/launched-by-spark-operator': 'true', 'spark-role': 'driver', 'spark-app-name': o.metadata.name, 'backstage.io/kubernetes-id': o.metadata.name };
     const existing = this.store.get(podType, ns, driver);
     const pod = podObject(ns, driver, labels, o.spec?.image ?? 'spark:3.5.5', undefined, phase as PodMode, this.startedAt);
     if (existing) this.store.update(podType, ns, driver, () => ({ ...existing.obj, status: pod.status }));
-    else this.store.create(pod);
+    else this.create(pod);
   }
 
   private createFluxControllers() {
@@ -726,7 +775,8 @@ export class SimController {
     const st: ObjState = { behaviour: 'ready', step: 0, frozen: false };
     this.state.set(keyOf(w.kind, ns, w.name), st);
     obj.status = this.computeStatus(t, obj, st, undefined);
-    const created = this.store.create(obj).obj;
+    const created = this.create(obj).obj;
+    if (w.port) this.createService(ns, w.name, selector, [w.port], w.labels);
     if (w.kind === 'Deployment') {
       const hash = templateHash(w.name);
       const rsName = `${w.name}-${hash}`;
@@ -738,7 +788,7 @@ export class SimController {
         spec: { replicas: w.replicas, selector: { matchLabels: { ...selector, 'pod-template-hash': hash } }, template: { ...template, metadata: { labels: rsLabels } } },
       };
       rs.status = this.computeStatus(findTypeByKind('apps/v1', 'ReplicaSet')!, rs, st, undefined);
-      const rsCreated = this.store.create(rs).obj;
+      const rsCreated = this.create(rs).obj;
       for (let i = 0; i < w.replicas; i++) {
         this.createPod(ns, `${rsName}-${podSuffix(`${ns}/${rsName}/${i}`)}`, rsLabels, w.image, { kind: 'ReplicaSet', name: rsName, uid: rsCreated.metadata.uid }, 'running', w.port);
       }
@@ -750,9 +800,29 @@ export class SimController {
     }
   }
 
+  private createService(ns: string, name: string, selector: Record<string, string>, ports: number[], labels: Record<string, string>) {
+    const t = findTypeByKind('v1', 'Service')!;
+    if (this.store.get(t, ns, name)) return;
+    const ip = `10.96.${parseInt(hexOf(`${ns}/${name}`, 2), 16) % 250}.${(parseInt(hexOf(`${name}/${ns}`, 2), 16) % 250) + 2}`;
+    this.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: ns, labels },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: ip,
+        clusterIPs: [ip],
+        selector,
+        ports: ports.map(p => ({ name: `tcp-${p}`, port: p, targetPort: p, protocol: 'TCP' })),
+        sessionAffinity: 'None',
+      },
+      status: { loadBalancer: {} },
+    });
+  }
+
   private createPod(ns: string, name: string, labels: Record<string, string>, image: string, owner: { kind: string; name: string; uid: string } | undefined, mode: PodMode, port?: number) {
     const pod = podObject(ns, name, labels, image, owner, mode, this.startedAt, port);
-    const created = this.store.create(pod).obj;
+    const created = this.create(pod).obj;
     this.event(created, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${NODE}`, 'default-scheduler');
     if (mode === 'crashloop') {
       this.event(created, 'Warning', 'BackOff', `Back-off restarting failed container kafka in pod ${name}_${ns}(${created.metadata.uid})`, 'kubelet', 14);
@@ -786,7 +856,7 @@ export class SimController {
     const ns = obj.metadata.namespace ?? 'default';
     const evName = `${obj.metadata.name}.${hexOf(`${obj.metadata.uid}/${reason}/${this.store.currentRv()}`, 16)}`;
     const apiVersion = obj.apiVersion ?? apiVersionOf(findTypeByKind(obj.apiVersion, obj.kind)!);
-    this.store.create({
+    this.create({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: evName, namespace: ns, ...(annotations ? { annotations } : {}) },
@@ -808,17 +878,22 @@ export class SimController {
 type PodMode = 'running' | 'pending' | 'succeeded' | 'failed' | 'crashloop';
 
 function podObject(ns: string, name: string, labels: Record<string, string>, image: string, owner: { kind: string; name: string; uid: string } | undefined, mode: PodMode, startedAt: string, port?: number): any {
-  const container = name.includes('driver') ? 'spark-kubernetes-driver' : labels['strimzi.io/kind'] === 'Kafka' && labels['strimzi.io/pool-name'] ? 'kafka' : (labels.component ?? labels['app.kubernetes.io/component'] ?? labels['app.kubernetes.io/name'] ?? 'main');
+  let container = labels.component ?? labels['app.kubernetes.io/component'] ?? labels['app.kubernetes.io/name'] ?? 'main';
+  if (labels['strimzi.io/pool-name']) container = 'kafka';
+  if (name.endsWith('-driver')) container = 'spark-kubernetes-driver';
   const ip = `10.244.${parseInt(hexOf(name, 2), 16) % 250}.${parseInt(hexOf(`${name}x`, 2), 16) % 250 + 2}`;
   const running = mode === 'running';
   const ready = running;
-  const state =
-    mode === 'running' ? { running: { startedAt } } :
-    mode === 'pending' ? { waiting: { reason: 'ContainerCreating' } } :
-    mode === 'succeeded' ? { terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt: kubeTime() } } :
-    mode === 'failed' ? { terminated: { exitCode: 1, reason: 'Error', startedAt, finishedAt: kubeTime() } } :
-    { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${container} pod=${name}_${ns}` } };
-  const phase = mode === 'running' || mode === 'crashloop' ? 'Running' : mode === 'pending' ? 'Pending' : mode === 'succeeded' ? 'Succeeded' : 'Failed';
+  const states: Record<PodMode, object> = {
+    running: { running: { startedAt } },
+    pending: { waiting: { reason: 'ContainerCreating' } },
+    succeeded: { terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt: kubeTime() } },
+    failed: { terminated: { exitCode: 1, reason: 'Error', startedAt, finishedAt: kubeTime() } },
+    crashloop: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${container} pod=${name}_${ns}` } },
+  };
+  const state = states[mode];
+  const phases: Record<PodMode, string> = { running: 'Running', crashloop: 'Running', pending: 'Pending', succeeded: 'Succeeded', failed: 'Failed' };
+  const phase = phases[mode];
   const cond = (type: string, status: boolean) => ({ type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: startedAt, ...(status ? {} : { reason: type === 'Ready' || type === 'ContainersReady' ? 'ContainersNotReady' : 'PodCompleted' }) });
   return {
     apiVersion: 'v1',
@@ -885,12 +960,11 @@ function sparkState(st: ObjState): string {
   return SPARK_OK[Math.min(st.step, SPARK_OK.length - 1)];
 }
 
-function kafkaStatus(o: any, st: ObjState, prev: any, now: string, gen: number, pools: any[]) {
+function kafkaStatus(o: any, st: ObjState, prev: any, now: string, gen: number, pools: any[], brokerPods: string[]) {
   const ns = o.metadata.namespace;
   const name = o.metadata.name;
   const clusterId = hexOf(`kafka/${ns}/${name}`, 22);
-  const brokers = pools.filter(p => (p.spec?.roles ?? ['broker']).includes('broker'));
-  const brokerCount = brokers.reduce((n, p) => n + (Number(p.spec?.replicas) || 1), 0) || 3;
+  const firstBrokerPod = brokerPods[0] ?? `${name}-kafka-0`;
   const listeners = (o.spec?.kafka?.listeners ?? []).map((l: any) => {
     const host = `${name}-kafka-bootstrap.${ns}.svc`;
     return {
@@ -901,7 +975,7 @@ function kafkaStatus(o: any, st: ObjState, prev: any, now: string, gen: number, 
     };
   });
   const conditions = st.behaviour === 'not-ready'
-    ? [{ type: 'NotReady', status: 'True', reason: st.reason ?? 'TimeoutException', message: st.message ?? `Exceeded timeout of 300000ms while waiting for Pods resource ${name}-broker-${brokerCount > 0 ? 3 : 0} in namespace ${ns} to be ready`, lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }]
+    ? [{ type: 'NotReady', status: 'True', reason: st.reason ?? 'TimeoutException', message: st.message ?? `Exceeded timeout of 300000ms while waiting for Pods resource ${firstBrokerPod} in namespace ${ns} to be ready`, lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }]
     : [{ type: 'Ready', status: 'True', lastTransitionTime: prev?.conditions?.find((c: any) => c.type === 'Ready')?.lastTransitionTime ?? now }];
   return {
     observedGeneration: gen,
@@ -957,12 +1031,17 @@ function tenantStatus(o: any, st: ObjState, now: string) {
   };
 }
 
+function executorStateFor(appState: string): string {
+  if (appState === 'RUNNING' || appState === 'COMPLETED') return appState;
+  return 'FAILED';
+}
+
 function sparkStatus(o: any, st: ObjState, prev: any, now: string) {
   const state = sparkState(st);
   const name = o.metadata.name;
   const terminal = state === 'COMPLETED' || state === 'FAILED';
   const executors = Number(o.spec?.executor?.instances ?? 1) || 1;
-  const execState = state === 'SUBMITTED' ? undefined : Object.fromEntries(Array.from({ length: executors }, (_, i) => [`${name}-${hexOf(name, 8)}-exec-${i + 1}`, state === 'RUNNING' ? 'RUNNING' : state === 'COMPLETED' ? 'COMPLETED' : 'FAILED']));
+  const execState = state === 'SUBMITTED' ? undefined : Object.fromEntries(Array.from({ length: executors }, (_, i) => [`${name}-${hexOf(name, 8)}-exec-${i + 1}`, executorStateFor(state)]));
   return {
     applicationState: {
       state,

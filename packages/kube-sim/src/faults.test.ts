@@ -36,12 +36,9 @@ function watch(url: string, token: string, until: (events: any[]) => boolean, ms
       res.setEncoding('utf8');
       res.on('data', chunk => {
         buf += chunk;
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          if (line) events.push(JSON.parse(line));
-        }
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const line of lines) if (line) events.push(JSON.parse(line));
         if (until(events)) finish(false);
       });
       res.on('end', () => finish(true));

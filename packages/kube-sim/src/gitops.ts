@@ -29,6 +29,15 @@ interface RawDoc {
   file: string;
 }
 
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+]);
+
 const FLUX_GROUP = /\.toolkit\.fluxcd\.io\//;
 const VAR_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
@@ -121,14 +130,6 @@ function buildDir(dir: string, root: string, seen = new Set<string>()): RawDoc[]
   return docs;
 }
 
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'PersistentVolume',
-  'StorageClass',
-]);
 
 /**
  * Finds the directory a Flux `spec.path` points at. The path is relative to
@@ -216,17 +217,13 @@ export function loadGitops(gitopsDir: string): AppliedObject[] {
         'kustomize.toolkit.fluxcd.io/name': ks.obj.metadata.name,
         'kustomize.toolkit.fluxcd.io/namespace': ks.obj.metadata.namespace,
       };
-      const k = keyOf(obj);
-      const existing = result.get(k);
-      // A Kustomization found at bootstrap and also built by a parent keeps the built copy.
-      result.set(k, {
+      // A Flux object found at bootstrap and also built by a Kustomization
+      // takes the built copy (with its labels and substitutions).
+      result.set(keyOf(obj), {
         obj,
         file: d.file,
         appliedBy: { name: ks.obj.metadata.name, namespace: ks.obj.metadata.namespace },
       });
-      if (existing && existing.obj.kind === 'Kustomization' && k === keyOf(ks.obj)) {
-        // a Kustomization applying itself (flux-system): fine
-      }
     }
   }
   return [...result.values()];

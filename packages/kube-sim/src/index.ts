@@ -151,6 +151,9 @@ export interface KubeSim {
 /** The monorepo's `gitops/` folder, if there is one. @public */
 export function defaultGitopsDir(): string | undefined {
   const candidates = [
+    // This private package only ever runs from source (jest, the bin, the
+    // bench), so __dirname is packages/kube-sim/src.
+    // eslint-disable-next-line no-restricted-syntax
     path.resolve(__dirname, '..', '..', '..', 'gitops'),
     path.resolve(process.cwd(), 'gitops'),
   ];
@@ -171,11 +174,10 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
   const gitopsDir = options.gitopsDir === false ? undefined : options.gitopsDir ?? defaultGitopsDir();
   const objects: AppliedObject[] = gitopsDir ? loadGitops(gitopsDir) : [];
   const count = Array.isArray(options.clusters) ? options.clusters.length : options.clusters ?? scenario.fleet?.clusters ?? 1;
-  const names = Array.isArray(options.clusters)
-    ? options.clusters
-    : count === 1
-      ? ['kube-sim']
-      : Array.from({ length: count }, (_, i) => `kube-sim-${i + 1}`);
+  // One cluster is plainly `kube-sim`, so the UI shows it is simulated.
+  let names = Array.from({ length: count }, (_, i) => `kube-sim-${i + 1}`);
+  if (Array.isArray(options.clusters)) names = options.clusters;
+  else if (count === 1) names = ['kube-sim'];
   const perCluster = options.objectsPerCluster ?? scenario.fleet?.objectsPerCluster ?? 0;
   const tokens = defaultTokens(randomBytes(12).toString('hex'));
   if (options.token) tokens.readWrite.token = options.token;

@@ -71,6 +71,8 @@ export type ScenarioObject = z.infer<typeof scenarioObjectSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 /** The folder with the scenario files shipped with the package. @public */
+// This private package only ever runs from source, so __dirname is src/.
+// eslint-disable-next-line no-restricted-syntax
 export const SCENARIOS_DIR = path.resolve(__dirname, '..', 'scenarios');
 
 /** Names of the shipped scenarios. @public */

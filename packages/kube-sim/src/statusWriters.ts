@@ -70,11 +70,6 @@ export function artifact(kind: string, o: any, revision: string, now: string) {
   };
 }
 
-/** Flux `Ready`/`Reconciling`/`Stalled` condition sets for the common outcomes. @public */
-export const fluxReady = (reason: string, message: string, gen: number) => [
-  { type: 'Ready', status: 'True' as const, reason, message, observedGeneration: gen },
-];
-
 /** A chart's app version as the reference charts publish it (for history snapshots). */
 const APP_VERSIONS: Record<string, string> = {
   airflow: '3.0.2',
