@@ -44,8 +44,9 @@ function walk(value: unknown, vars: Record<string, string>): unknown {
 
 /**
  * Applies Flux post-build substitution to an object (all string values, keys
- * untouched). Objects annotated `kustomize.toolkit.fluxcd.io/substitute:
- * disabled` are returned unchanged, as Flux does.
+ * untouched). Objects with the annotation
+ * `kustomize.toolkit.fluxcd.io/substitute: disabled` are returned unchanged,
+ * as Flux does.
  * @public
  */
 export function substituteObject(
