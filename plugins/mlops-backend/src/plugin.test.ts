@@ -33,6 +33,8 @@ import { mlopsPlugin } from './plugin';
 
 const OWNER = 'user:default/owner';
 const STRANGER = 'user:default/stranger';
+/** What OWNER owns: the policy's IS_ENTITY_OWNER would say yes for these. */
+const OWNED = ['component:default/strimzi-operator', 'system:default/orchestration'];
 
 const entities: Entity[] = [
   {
@@ -98,7 +100,7 @@ const ownerOnlyPermissions = createServiceFactory({
         if (r.permission.name === 'mlops.status.read') return { result: AuthorizeResult.ALLOW };
         return {
           result:
-            user === OWNER && r.resourceRef === 'component:default/strimzi-operator'
+            user === OWNER && OWNED.includes(r.resourceRef)
               ? AuthorizeResult.ALLOW
               : AuthorizeResult.DENY,
         };
@@ -342,17 +344,34 @@ describe('mlops backend plugin against kube-sim', () => {
     expect(auditEvent.success).toHaveBeenCalled();
   });
 
-  it('reconciles a Kustomization (the owner of an object-less entity needs an unconditional allow)', async () => {
+  it('reconciles a Kustomization with its source: requested → handled → new status', async () => {
     const res = await request(server)
       .post('/api/mlops/objects/sim-a/Kustomization/flux-system/orchestration/reconcile')
-      .set('authorization', asUser(OWNER));
-    // The orchestration System is not the owner's entity: refused.
-    expect(res.status).toBe(403);
-    const ok = await request(server)
+      .set('authorization', asUser(OWNER))
+      .send({ withSource: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ action: 'reconcile', outcome: 'handled' });
+    expect(res.body.object.lastHandledReconcileAt).toBe(res.body.requestedAt);
+    // The scenario's health check still fails after the reconcile: the new status says so.
+    expect(res.body.object.status.status).toBe('Failed');
+    const git = await request(server).get('/api/mlops/objects/sim-a/GitRepository/flux-system/mlops-infrastructure');
+    expect(git.body.lastHandledReconcileAt).toBeDefined();
+    expect(git.body.lastHandledReconcileAt <= res.body.requestedAt).toBe(true);
+    // Someone who does not own the System is refused.
+    const refused = await request(server)
       .post('/api/mlops/objects/sim-a/Kustomization/flux-system/orchestration/reconcile')
-      .set('authorization', mockCredentials.service.header());
-    // A service principal gets the same policy answer (DENY here) — still a 403, not a 500.
-    expect(ok.status).toBe(403);
+      .set('authorization', asUser(STRANGER));
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses actions on an object no entity owns unless the policy allows unconditionally', async () => {
+    // No test entity names the processing Kustomization; the policy answers
+    // CONDITIONAL (owners only), which cannot be evaluated without an entity.
+    const res = await request(server)
+      .post('/api/mlops/objects/sim-a/Kustomization/flux-system/processing/reconcile')
+      .set('authorization', asUser(OWNER));
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('belongs to no catalog entity');
   });
 
   it('suspends with a reason, refuses reconcile with 409, then resumes', async () => {

@@ -227,7 +227,7 @@ export class EntityIndex {
     const objects: CachedObject[] = [];
     const missing: string[] = [];
     for (const cluster of clusters) {
-      const state = this.deps.clusters.getClusterState(cluster);
+      let state: ReturnType<MlopsClustersService['getClusterState']> | null = null;
       for (const ref of entity.objects) {
         const o = this.deps.clusters.getObject({ cluster, ...ref });
         if (o) {
@@ -237,7 +237,7 @@ export class EntityIndex {
             objects.push(o);
           }
         } else if (
-          state?.kinds.find(k => k.kind === ref.kind)?.state === 'watching' &&
+          (state ??= this.deps.clusters.getClusterState(cluster))?.kinds.find(k => k.kind === ref.kind)?.state === 'watching' &&
           // Without a clusters annotation an object may well live on only one
           // of several clusters; only then is absence not worth a note.
           (entity.clusters !== undefined || clusters.length === 1)

@@ -23,6 +23,7 @@ import {
 } from '@mlops-portal/plugin-mlops-common';
 import type {
   CachedObject,
+  ClusterChange,
   MlopsClustersService,
 } from '@mlops-portal/plugin-mlops-node';
 import type { EntityIndex, LinkedEntity } from './EntityIndex';
@@ -63,6 +64,16 @@ export class StatusService {
     string,
     { version: string; layers: LayerCache[] }
   >();
+  /**
+   * Entity roll-ups per cluster filter ('*' = all clusters), kept across
+   * changes: a change batch only drops the roll-ups of the entities whose
+   * objects changed, so recomputing the overview costs what changed, not
+   * the size of the fleet.
+   */
+  private readonly rollupCache = new Map<string, Map<string, EntityRollup>>();
+  private rollupEntityVersion = -1;
+  /** Per cluster filter: roll-ups of objects in a layer namespace that belong to no entity. */
+  private readonly unattachedCache = new Map<string, Map<string, LayerCache['unattached']>>();
 
   constructor(
     private readonly deps: {
@@ -73,9 +84,37 @@ export class StatusService {
     },
   ) {
     this.layers = deps.layers ?? DEFAULT_LAYERS;
-    deps.clusters.subscribe(() => {
-      this.changeVersion++;
-    });
+    deps.clusters.subscribe(batch => this.onChanges(batch));
+  }
+
+  private onChanges(batch: ClusterChange[]): void {
+    this.changeVersion++;
+    const dirty = new Set<string>();
+    let selectorsDirty = false;
+    for (const change of batch) {
+      for (const { kind, key } of change.objects) {
+        const slash = key.indexOf('/');
+        const namespace = slash >= 0 ? key.slice(0, slash) : undefined;
+        const name = slash >= 0 ? key.slice(slash + 1) : key;
+        if (namespace) {
+          for (const u of this.unattachedCache.values()) u.delete(namespace);
+        }
+        const cached = this.deps.clusters.getObject({ cluster: change.cluster, kind, namespace, name });
+        // A deleted object has no labels left to match selectors against.
+        if (!cached) selectorsDirty = true;
+        for (const ref of this.deps.entities.ownersOf(
+          cached ?? { cluster: change.cluster, kind, namespace, name },
+        )) {
+          dirty.add(ref);
+        }
+      }
+    }
+    if (selectorsDirty) {
+      for (const e of this.deps.entities.list()) if (e.selector) dirty.add(e.ref);
+    }
+    for (const rollups of this.rollupCache.values()) {
+      for (const ref of dirty) rollups.delete(ref);
+    }
   }
 
   private clusterNames(cluster?: string): string[] {
@@ -113,30 +152,59 @@ export class StatusService {
     };
   }
 
-  private computeLayers(clusterNames: string[]): LayerCache[] {
+  private computeLayers(cacheKey: string, clusterNames: string[]): LayerCache[] {
     const entities = this.deps.entities.list();
+    if (this.rollupEntityVersion !== this.deps.entities.version) {
+      this.rollupCache.clear();
+      this.unattachedCache.clear();
+      this.rollupEntityVersion = this.deps.entities.version;
+    }
+    let rollups = this.rollupCache.get(cacheKey);
+    if (!rollups) {
+      rollups = new Map();
+      this.rollupCache.set(cacheKey, rollups);
+    }
+    let unattached = this.unattachedCache.get(cacheKey);
+    if (!unattached) {
+      unattached = new Map();
+      this.unattachedCache.set(cacheKey, unattached);
+    }
+    // One pass over the caches, bucketing objects by the layer namespaces
+    // that changed since the last computation.
+    const byNamespace = new Map<string, CachedObject[]>(
+      this.layers.filter(l => !unattached!.has(l.namespace)).map(l => [l.namespace, []]),
+    );
+    if (byNamespace.size > 0) {
+      for (const cluster of clusterNames) {
+        for (const o of this.deps.clusters.listObjects({ cluster })) {
+          if (o.namespace) byNamespace.get(o.namespace)?.push(o);
+        }
+      }
+    }
     return this.layers.map(def => {
       const system = entities.find(e => e.kind === 'System' && e.layer === def.id);
       const systemRef = system?.ref ?? `system:default/${def.id}`;
       const members = entities.filter(e => e.ref === systemRef || e.systemRef === systemRef);
-      const entityRollups = members.map(e =>
-        this.rollupEntity(e, this.deps.entities.resolve(e, clusterNames).objects),
-      );
-      const unattachedObjects: CachedObject[] = [];
-      for (const cluster of clusterNames) {
-        for (const o of this.deps.clusters.listObjects({ cluster, namespace: def.namespace })) {
-          if (this.deps.entities.ownersOf(o).length === 0) unattachedObjects.push(o);
+      const entityRollups = members.map(e => {
+        let r = rollups.get(e.ref);
+        if (!r) {
+          r = this.rollupEntity(e, this.deps.entities.resolve(e, clusterNames).objects);
+          rollups.set(e.ref, r);
         }
+        return r;
+      });
+      let u = unattached!.get(def.namespace);
+      if (!u) {
+        const unattachedObjects = (byNamespace.get(def.namespace) ?? []).filter(
+          o => this.deps.entities.ownersOf(o).length === 0,
+        );
+        const r = rollupStatuses(
+          unattachedObjects.map(o => ({ kind: o.kind, status: o.summary.status })),
+        );
+        u = { status: r.status, counts: r.counts, failedRuns: r.failedRuns, size: unattachedObjects.length };
+        unattached!.set(def.namespace, u);
       }
-      const r = rollupStatuses(
-        unattachedObjects.map(o => ({ kind: o.kind, status: o.summary.status })),
-      );
-      return {
-        def,
-        systemRef,
-        entities: entityRollups,
-        unattached: { status: r.status, counts: r.counts, failedRuns: r.failedRuns, size: unattachedObjects.length },
-      };
+      return { def, systemRef, entities: entityRollups, unattached: u };
     });
   }
 
@@ -145,7 +213,7 @@ export class StatusService {
     const version = `${this.changeVersion}|${this.deps.entities.version}`;
     const hit = this.overviewCache.get(key);
     if (hit && hit.version === version) return hit.layers;
-    const layers = this.computeLayers(clusterNames);
+    const layers = this.computeLayers(key, clusterNames);
     this.overviewCache.set(key, { version, layers });
     return layers;
   }
