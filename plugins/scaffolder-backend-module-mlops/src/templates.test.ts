@@ -1,0 +1,365 @@
+/**
+ * Every template in templates/ through the real scaffolder backend
+ * (startTestBackend + @backstage/plugin-scaffolder-backend + the GitHub
+ * module + this module), dry-run and real run, in both GitOps modes:
+ * - github: fetch:plain served from the reference repo by a test UrlReader,
+ *   publish:github:pull-request against a recorded GitHub API (msw), including
+ *   "PR already exists → updated";
+ * - local: a real Git repository (git init in a temp dir).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import request from 'supertest';
+import type { JsonObject } from '@backstage/types';
+import yaml from 'yaml';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubScaffolderModule from '@backstage/plugin-scaffolder-backend-module-github';
+import { scaffolderModuleMlopsActions } from './module';
+import { REFERENCE_GITOPS } from './testUtils/fixtureRepos';
+import { gitSync, makeGitRepo } from './testUtils/gitRepo';
+
+const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
+
+function loadTemplates() {
+  const location = yaml.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'all.yaml'), 'utf8'));
+  return (location.spec.targets as string[]).map(t => {
+    const entity = yaml.parse(fs.readFileSync(path.join(TEMPLATES_DIR, t), 'utf8'));
+    entity.metadata.namespace = 'default';
+    return entity;
+  });
+}
+const templates = loadTemplates();
+const template = (name: string) => templates.find(t => t.metadata.name === name);
+
+/** A UrlReader that serves the reference repo for any URL (fetch:plain in GitHub mode). */
+const readTreeUrls: string[] = [];
+const fixtureUrlReader = createServiceFactory({
+  service: coreServices.urlReader,
+  deps: {},
+  factory: () => ({
+    readUrl: async () => {
+      throw new Error('readUrl is not used by these templates');
+    },
+    readTree: async (url: string) => {
+      readTreeUrls.push(url);
+      return {
+        etag: 'fixture',
+        files: async () => [],
+        archive: async () => {
+          throw new Error('not used');
+        },
+        dir: async (opts?: { targetDir?: string }) => {
+          const dir = opts?.targetDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+          fs.cpSync(REFERENCE_GITOPS, dir, { recursive: true });
+          return dir;
+        },
+      };
+    },
+    search: async () => ({ files: [], etag: '' }),
+  }),
+});
+
+async function startBackend(gitops: JsonObject) {
+  const workingDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-work-'));
+  const { server } = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      githubScaffolderModule,
+      scaffolderModuleMlopsActions,
+      catalogServiceMock.factory({ entities: templates }),
+      fixtureUrlReader,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { workingDirectory },
+          integrations: { github: [{ host: 'github.com', token: 'gh-test-token' }] },
+          scaffolder: { defaultAuthor: { name: 'MLOps Portal', email: 'portal@mlops-portal.invalid' } },
+          mlops: { gitops },
+        },
+      }),
+    ],
+  });
+  return { server, cleanup: () => fs.rmSync(workingDirectory, { recursive: true, force: true }) };
+}
+
+async function dryRun(server: any, name: string, values: Record<string, unknown>) {
+  const res = await request(server)
+    .post('/api/scaffolder/v2/dry-run')
+    .send({ template: template(name), values, directoryContents: [] });
+  if (res.status !== 200) throw new Error(`dry-run ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Runs a template for real and waits for it; returns { status, output, log }. */
+async function runTask(server: any, name: string, values: Record<string, unknown>) {
+  const created = await request(server)
+    .post('/api/scaffolder/v2/tasks')
+    .send({ templateRef: `template:default/${name}`, values });
+  if (created.status !== 201) throw new Error(`create task ${created.status}: ${JSON.stringify(created.body)}`);
+  const id = created.body.id;
+  for (;;) {
+    const events = await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`);
+    const done = (events.body as any[]).find(e => e.type === 'completion');
+    if (done) {
+      const log = (events.body as any[]).filter(e => e.type === 'log').map(e => e.body.message).join('\n');
+      const task = await request(server).get(`/api/scaffolder/v2/tasks/${id}`);
+      return { status: task.body.status as string, output: done.body.output, log, message: done.body.message };
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+// --- the recorded GitHub API ----------------------------------------------
+interface GithubState {
+  branches: Map<string, string>;
+  prs: Array<{ number: number; head: string; title: string }>;
+  trees: Array<{ path: string; content?: string; sha?: string }[]>;
+  calls: string[];
+}
+const gh: GithubState = { branches: new Map(), prs: [], trees: [], calls: [] };
+const API = 'https://api.github.com/repos/mlops-portal/mlops-platform';
+const mswServer = setupServer(
+  http.get(API, ({ request: r }) => {
+    gh.calls.push(`GET repo ${r.headers.get('authorization') ? 'authed' : 'anonymous'}`);
+    return HttpResponse.json({ default_branch: 'main', permissions: { push: true, admin: false, pull: true } });
+  }),
+  http.get(`${API}/commits`, () => HttpResponse.json([{ sha: 'base-commit', commit: { tree: { sha: 'base-tree' } } }])),
+  http.post(`${API}/git/blobs`, async () => HttpResponse.json({ sha: `blob-${Math.random().toString(16).slice(2)}` }, { status: 201 })),
+  http.post(`${API}/git/trees`, async ({ request: r }) => {
+    const body: any = await r.json();
+    gh.trees.push(body.tree);
+    return HttpResponse.json({ sha: `tree-${gh.trees.length}` }, { status: 201 });
+  }),
+  http.post(`${API}/git/commits`, () => HttpResponse.json({ sha: `commit-${gh.trees.length}` }, { status: 201 })),
+  http.post('https://api.github.com/graphql', async ({ request: r }) => {
+    const body: any = await r.json();
+    const head = body.variables.head as string;
+    gh.calls.push(`graphql ${head}`);
+    const pr = gh.prs.find(p => p.head === head);
+    return HttpResponse.json({
+      data: {
+        repository: {
+          ref: gh.branches.has(head)
+            ? { associatedPullRequests: { edges: pr ? [{ node: { id: `PR_${pr.number}`, number: pr.number, url: `https://github.com/mlops-portal/mlops-platform/pull/${pr.number}` } }] : [] } }
+            : null,
+        },
+      },
+    });
+  }),
+  http.post(`${API}/git/refs`, async ({ request: r }) => {
+    const body: any = await r.json();
+    gh.calls.push(`create ref ${body.ref}`);
+    gh.branches.set(body.ref.replace('refs/heads/', ''), body.sha);
+    return HttpResponse.json({ ref: body.ref }, { status: 201 });
+  }),
+  http.patch(`${API}/git/refs/*`, async ({ request: r }) => {
+    const ref = decodeURIComponent(new URL(r.url).pathname.split('/git/refs/')[1]);
+    gh.calls.push(`update ref ${ref}`);
+    return HttpResponse.json({ ref });
+  }),
+  http.post(`${API}/pulls`, async ({ request: r }) => {
+    const body: any = await r.json();
+    const number = 40 + gh.prs.length + 1;
+    gh.prs.push({ number, head: body.head.split(':')[1], title: body.title });
+    gh.calls.push(`create pr ${number}`);
+    return HttpResponse.json(
+      { number, html_url: `https://github.com/mlops-portal/mlops-platform/pull/${number}`, base: { ref: body.base } },
+      { status: 201 },
+    );
+  }),
+  http.patch(`${API}/pulls/:number`, async ({ params }) => {
+    gh.calls.push(`update pr ${params.number}`);
+    return HttpResponse.json({
+      number: Number(params.number),
+      html_url: `https://github.com/mlops-portal/mlops-platform/pull/${params.number}`,
+      base: { ref: 'main' },
+    });
+  }),
+);
+
+jest.setTimeout(120_000);
+
+const redis = {
+  name: 'redis-operator',
+  layer: 'system:default/platform-operators',
+  owner: 'group:default/platform-team',
+  chart: 'redis-operator',
+  version: '0.18.0',
+  helmRepoUrl: 'https://ot-container-kit.github.io/helm-charts/',
+  values: 'replicas: 1 # one is enough\n',
+  description: 'Redis: "cache" # for Airflow',
+};
+
+describe('templates through the real scaffolder: GitHub pull requests (recorded API)', () => {
+  // The test backend is on 127.0.0.1: let those requests through, answer GitHub.
+  beforeAll(() => mswServer.listen({ onUnhandledRequest: 'bypass' }));
+  afterAll(() => mswServer.close());
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    backend = await startBackend({ github: { repoUrl: 'github.com?owner=mlops-portal&repo=mlops-platform', branch: 'main' } });
+  });
+  afterAll(() => backend.cleanup());
+
+  it('new platform component: dry-run shows the diff and opens nothing', async () => {
+    const result = await dryRun(backend.server, 'new-platform-component', redis);
+    expect(readTreeUrls).toContain('https://github.com/mlops-portal/mlops-platform/tree/main');
+    const text = result.output.text.find((t: any) => t.title === 'Change').content;
+    expect(text).toContain('+  - redis-operator.yaml');
+    expect(text).toContain("+    mlops-portal.io/description: 'Redis: \"cache\" # for Airflow'");
+    expect(gh.prs).toHaveLength(0);
+  });
+
+  it('new platform component: opens a PR on a deterministic branch; a rerun updates the same PR', async () => {
+    const first = await runTask(backend.server, 'new-platform-component', redis);
+    expect(first.status).toBe('completed');
+    expect(first.output.links).toEqual(
+      expect.arrayContaining([{ title: 'Pull request', url: 'https://github.com/mlops-portal/mlops-platform/pull/41' }]),
+    );
+    expect(gh.calls).toContain('create ref refs/heads/mlops/helmrelease-add/redis-operator');
+    expect(gh.calls).toContain('create pr 41');
+    const tree = gh.trees[gh.trees.length - 1];
+    // Text files go inline (utf-8) or as blobs; the new file is in the tree either way.
+    expect(tree.map(e => e.path)).toEqual(
+      expect.arrayContaining(['components/platform-operators/redis-operator.yaml', 'components/platform-operators/kustomization.yaml']),
+    );
+
+    const second = await runTask(backend.server, 'new-platform-component', redis);
+    expect(second.status).toBe('completed');
+    expect(gh.calls).toContain('update ref heads/mlops/helmrelease-add/redis-operator');
+    expect(gh.calls).toContain('update pr 41');
+    expect(gh.prs).toHaveLength(1);
+    expect(second.output.links).toEqual(
+      expect.arrayContaining([{ title: 'Pull request', url: 'https://github.com/mlops-portal/mlops-platform/pull/41' }]),
+    );
+  });
+
+  it('bump component version: already at that version → no pull request', async () => {
+    const before = gh.prs.length;
+    const run = await runTask(backend.server, 'bump-component-version', {
+      component: 'component:default/strimzi-operator',
+      version: '0.48.0',
+    });
+    expect(run.status).toBe('completed');
+    expect(gh.prs.length).toBe(before);
+    expect(run.output.text[0].content).toContain('Nothing to change');
+  });
+
+  it('bump, settings and ML project: dry-runs succeed with their diffs', async () => {
+    const bump = await dryRun(backend.server, 'bump-component-version', { component: 'component:default/strimzi-operator', version: '0.49.0' });
+    expect(bump.output.text[0].content).toContain('+      version: "0.49.0"');
+    const set = await dryRun(backend.server, 'change-platform-setting', { key: 'KAFKA_REPLICAS', value: '5' });
+    expect(set.output.text[0].content).toContain('+  KAFKA_REPLICAS: "5"');
+    const ml = await dryRun(backend.server, 'new-ml-project', {
+      name: 'churn-model',
+      description: 'Churn: "weekly"',
+      owner: 'group:default/ml-team',
+      schedule: '@daily',
+      repoUrl: 'github.com?owner=mlops-portal&repo=churn-model',
+    });
+    expect(ml.output.text[0].content).toContain('component:default/churn-model');
+    expect(ml.output.text[0].content).toContain('infrastructure/processing/churn-model');
+  });
+
+  it('roll back in GitHub mode says plainly that it needs Git history', async () => {
+    const run = await runTask(backend.server, 'roll-back-component', { component: 'component:default/strimzi-operator' });
+    expect(run.status).toBe('failed');
+    expect(run.log).toMatch(/repoPath: 'gitops' is not inside a Git clone/);
+  });
+});
+
+describe('templates through the real scaffolder: local GitOps repository (real git)', () => {
+  let remote: ReturnType<typeof makeGitRepo>;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    // Like the portal's own repo: the Flux tree in gitops/.
+    remote = makeGitRepo(REFERENCE_GITOPS, 'gitops');
+    backend = await startBackend({ local: { repoDir: remote.dir, branch: 'main', path: 'gitops' } });
+  });
+  afterAll(() => {
+    backend.cleanup();
+    remote.cleanup();
+  });
+
+  const exportBranch = (branch: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'branch-'));
+    gitSync(remote.dir, 'worktree', 'add', '--quiet', '--detach', dir, branch);
+    return dir;
+  };
+
+  it('new platform component: dry-run pushes nothing; the run makes a branch whose files build with kubectl kustomize; a rerun keeps it', async () => {
+    const dry = await dryRun(backend.server, 'new-platform-component', redis);
+    expect(dry.output.text[0].content).toContain('+  - redis-operator.yaml');
+    expect(gitSync(remote.dir, 'branch', '--list').trim()).toBe('* main');
+
+    const run = await runTask(backend.server, 'new-platform-component', redis);
+    expect(run.status).toBe('completed');
+    expect(run.output.links).toEqual(
+      expect.arrayContaining([
+        { title: 'Local GitOps repository (branch mlops/helmrelease-add/redis-operator)', url: `file://${remote.dir}` },
+      ]),
+    );
+    const sha = gitSync(remote.dir, 'rev-parse', 'mlops/helmrelease-add/redis-operator').trim();
+    const wt = exportBranch(sha);
+    const built = execFileSync('kubectl', ['kustomize', path.join(wt, 'gitops/components/platform-operators')], { encoding: 'utf8' });
+    expect(built).toContain('name: redis-operator');
+    expect(built).toContain('kind: HelmRepository');
+
+    const again = await runTask(backend.server, 'new-platform-component', redis);
+    expect(again.status).toBe('completed');
+    expect(gitSync(remote.dir, 'rev-parse', 'mlops/helmrelease-add/redis-operator').trim()).toBe(sha);
+  });
+
+  it('change platform setting and bump version make their branches', async () => {
+    const set = await runTask(backend.server, 'change-platform-setting', { key: 'BACKUP_SCHEDULE', value: '30 3 * * *' });
+    expect(set.status).toBe('completed');
+    expect(gitSync(remote.dir, 'show', 'mlops/settings-set/backup_schedule:gitops/clusters/mlops/platform-settings.yaml')).toContain(
+      'BACKUP_SCHEDULE: "30 3 * * *"',
+    );
+    const bump = await runTask(backend.server, 'bump-component-version', { component: 'component:default/spark-operator', version: '2.3.0' });
+    expect(bump.status).toBe('completed');
+    expect(gitSync(remote.dir, 'show', 'mlops/helmrelease-bump/spark-operator:gitops/components/platform-operators/spark-operator.yaml')).toContain(
+      'version: "2.3.0"',
+    );
+  });
+
+  it('a bad value fails the task with a message naming the field, and makes no branch', async () => {
+    const run = await runTask(backend.server, 'change-platform-setting', { key: 'KAFKA_REPLICAS', value: 'three' });
+    expect(run.status).toBe('failed');
+    expect(run.log).toContain('value: KAFKA_REPLICAS is an integer');
+    expect(gitSync(remote.dir, 'branch', '--list', 'mlops/settings-set/kafka_replicas').trim()).toBe('');
+  });
+
+  it('roll back component reverts the last change to the component on a branch', async () => {
+    // A change on main to roll back.
+    const wt = exportBranch('main');
+    const file = path.join(wt, 'gitops/components/platform-operators/strimzi-operator.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: "0.48.0"', 'version: "0.49.0"'));
+    gitSync(wt, 'commit', '--quiet', '-am', 'Bump Strimzi to 0.49.0');
+    gitSync(remote.dir, 'update-ref', 'refs/heads/main', gitSync(wt, 'rev-parse', 'HEAD').trim());
+
+    const run = await runTask(backend.server, 'roll-back-component', { component: 'component:default/strimzi-operator' });
+    expect(run.status).toBe('completed');
+    expect(gitSync(remote.dir, 'show', 'mlops/revert/strimzi-operator:gitops/components/platform-operators/strimzi-operator.yaml')).toContain(
+      'version: "0.48.0"',
+    );
+  });
+
+  it('new ML project: project and platform resources on one branch; the processing layer builds', async () => {
+    const values = { name: 'churn-model', description: 'Churn: "weekly" # nightly', owner: 'group:default/ml-team', schedule: '@daily' };
+    const dry = await dryRun(backend.server, 'new-ml-project', values);
+    expect(dry.output.text[0].content).toContain('infrastructure/processing/churn-model');
+    const run = await runTask(backend.server, 'new-ml-project', values);
+    expect(run.status).toBe('completed');
+    const wt = exportBranch('mlops/ml-project/churn-model');
+    const catalogInfo = yaml.parseAllDocuments(fs.readFileSync(path.join(wt, 'ml-projects/churn-model/catalog-info.yaml'), 'utf8'));
+    expect(catalogInfo[0].toJS()).toMatchObject({ kind: 'Component', spec: { type: 'ml-pipeline' }, metadata: { description: 'Churn: "weekly" # nightly' } });
+    const built = execFileSync('kubectl', ['kustomize', path.join(wt, 'gitops/infrastructure/processing')], { encoding: 'utf8' });
+    expect(built).toContain('name: churn-model-events');
+  });
+});
