@@ -275,3 +275,57 @@ describe('mapEntities on a repository laid out like Flux examples', () => {
     expect(podinfos).toHaveLength(1);
   });
 });
+
+describe('mapEntities edge cases', () => {
+  const links = createLocalRepoLinks('/repo');
+  const hr = (name: string, labels = '') =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\n${labels}spec:\n  chart: {spec: {chart: ${name}}}\n`;
+
+  it('ignores an owner label that is not an entity reference, falling back to the namespace', () => {
+    const { entities, problems } = ingestRepository(
+      [
+        {
+          path: 'ns.yaml',
+          content:
+            'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n  labels: {mlops-portal.io/owner: ml-team}\n',
+        },
+        {
+          path: 'a.yaml',
+          content: hr(
+            'a',
+            '  annotations: {mlops-portal.io/owner: "Data Team!"}\n',
+          ),
+        },
+      ],
+      testConfig(),
+      links,
+    );
+    expect(find(entities, 'Component', 'a').spec?.owner).toBe(
+      'group:default/ml-team',
+    );
+    expect(problems).toEqual([
+      {
+        path: 'a.yaml',
+        reason:
+          "HelmRelease a: mlops-portal.io/owner 'Data Team!' is not an entity reference, ignored",
+      },
+    ]);
+  });
+
+  it('tells apart objects of one name in different namespaces', () => {
+    const { entities } = ingestRepository(
+      [
+        { path: 'a.yaml', content: hr('api') },
+        {
+          path: 'b.yaml',
+          content: hr('api').replace('namespace: apps', 'namespace: web'),
+        },
+      ],
+      testConfig(),
+      links,
+    );
+    expect(
+      entities.filter(e => e.kind === 'Component').map(e => e.metadata.name),
+    ).toEqual(['apps-api', 'web-api']);
+  });
+});

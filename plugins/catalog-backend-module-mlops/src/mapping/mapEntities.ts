@@ -59,6 +59,8 @@ const OPERATOR_KINDS: Array<[RegExp, string[]]> = [
 ];
 const DATABASE = /postgres|mysql|mariadb|mongodb/;
 const CACHE = /redis|valkey|memcached/;
+const OWNER_REF =
+  /^[a-z]+:[a-z0-9]+(?:[-_.][a-z0-9]+)*\/[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
 const FLUX_SOURCES = new Set(FLUX_SOURCE_KINDS.filter(k => k !== 'HelmChart'));
 
 /** Annotation keys Backstage defines (https://backstage.io/docs/features/software-catalog/well-known-annotations). */
@@ -162,14 +164,36 @@ export function mapEntities(
     }
     return id;
   };
+  const reportedOwners = new Set<string>();
+  // An owner the catalog cannot parse would make it reject the whole entity,
+  // so a bad label falls through to the next source, with a warning.
+  const validOwner = (
+    value: string | undefined,
+    from: ManifestObject | undefined,
+  ): string | undefined => {
+    if (value === undefined) return undefined;
+    const ref = normalizeOwner(value);
+    if (OWNER_REF.test(ref)) return ref;
+    const key = `${from?.source.path}:${value}`;
+    if (from && !reportedOwners.has(key)) {
+      reportedOwners.add(key);
+      problems.push({
+        path: from.source.path,
+        reason: `${from.kind} ${from.metadata.name}: ${LABEL_OWNER} '${value}' is not an entity reference, ignored`,
+      });
+    }
+    return undefined;
+  };
   const ownerOf = (
     obj: ManifestObject | undefined,
     namespace: string,
   ): string => {
-    const own = obj && meta(obj, LABEL_OWNER);
     const nsObj = namespaces.get(namespace);
-    const fromNs = nsObj && meta(nsObj, LABEL_OWNER);
-    return normalizeOwner(own ?? fromNs ?? options.defaultOwner);
+    return (
+      validOwner(obj && meta(obj, LABEL_OWNER), obj) ??
+      validOwner(nsObj && meta(nsObj, LABEL_OWNER), nsObj) ??
+      normalizeOwner(options.defaultOwner)
+    );
   };
 
   // 1. Decide what each object becomes.

@@ -224,7 +224,8 @@ export function collectObjects(
               path: kfile,
               reason: `patch '${p.path}' not found`,
             });
-        } else if (typeof p.patch === 'string') loadPatch(p.patch, kfile, p.target);
+        } else if (typeof p.patch === 'string')
+          loadPatch(p.patch, kfile, p.target);
       }
     }
     if (patches.length === 0) return objs;
