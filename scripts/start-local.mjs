@@ -73,17 +73,19 @@ run('kube-sim', process.execPath, [
   '--gitops', resolve(root, 'gitops'),
   '--scenario', scenario,
   '--port', simPort,
-  '--name', 'mlops-sim',
   '--kubeconfig', kubeconfigPath,
 ]);
 const kubeconfig = parse(await waitForFile(kubeconfigPath, 60_000));
 const server = kubeconfig.clusters[0].cluster.server;
 const token = kubeconfig.users[0].user.token;
+// The simulator serves HTTPS with a CA it generates; the portal verifies it.
+const caData = kubeconfig.clusters[0].cluster['certificate-authority-data'] ?? '';
 log(`simulated cluster ready at ${server} (kubeconfig: ${kubeconfigPath})`);
 
 run('backstage', 'yarn', ['start'], {
   KUBE_SIM_URL: server,
   KUBE_SIM_TOKEN: token,
+  KUBE_SIM_CA_DATA: caData,
   KUBE_SIM_KUBECONFIG: kubeconfigPath,
   PORTAL_DATA_DIR: dataDir,
 });
