@@ -26,7 +26,7 @@ export { SimController } from './SimController';
 export type { Expectation, SimControllerOptions } from './SimController';
 export { loadGitops, substituteVariables, inventoryId } from './gitops';
 export type { AppliedObject } from './gitops';
-export { loadScenario, parseScenario, listScenarios, scenarioSchema, BEHAVIOURS, SCENARIOS_DIR } from './scenarios';
+export { loadScenario, parseScenario, listScenarios, scenarioSchema, scenarioObjectSchema, BEHAVIOURS, SCENARIOS_DIR } from './scenarios';
 export type { Scenario, ScenarioObject, Behaviour } from './scenarios';
 export { defaultTokens, isAllowed, tokenSpecSchema } from './auth';
 export type { TokenSpec, AccessRule, RequestAttributes } from './auth';

@@ -34,7 +34,8 @@ export type Behaviour = (typeof BEHAVIOURS)[number];
 
 const STATUSES = ['Ready', 'Progressing', 'Failed', 'Suspended', 'Unknown'] as const;
 
-const scenarioObjectSchema = z.object({
+/** Schema of one entry of a scenario's `objects`. @public */
+export const scenarioObjectSchema = z.object({
   kind: z.string().min(1),
   namespace: z.string().min(1),
   name: z.string().min(1),
