@@ -29,7 +29,7 @@ import {
   resolveRepoRoot,
   actionInputSchema,
 } from '../gitops/common';
-import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
+import { escapeRegExp, mentionsKind, readRepoYamlFiles } from '../gitops/repoFiles';
 import { findObjects } from '../gitops/repoObjects';
 import {
   findHelmRepositoryByUrl,
@@ -217,7 +217,8 @@ export async function planHelmReleaseAdd(
     // The reference repo (and Flux's own examples) keep a component's
     // HelmRepository in the same file as its HelmRelease, in its namespace.
     const repoName = input.helmRepoName ?? helmRepositoryNameFromUrl(input.helmRepoUrl);
-    const clash = findObjects(files, 'HelmRepository').find(
+    const repoNameRe = new RegExp(`name:\\s*["']?${escapeRegExp(repoName)}["']?\\s*$`, 'm');
+    const clash = findObjects(files, 'HelmRepository', f => repoNameRe.test(f.text)).find(
       o => o.name === repoName && (o.namespace ?? namespace) === namespace,
     );
     if (clash) {
@@ -314,11 +315,13 @@ function discoverLayerFolder(
   namespace: string,
   layerId: string,
 ): string {
-  const nsRe = new RegExp(`namespace:\\s*["']?${escapeRegExp(namespace)}["']?\\s*$`, 'm');
-  const releases = findObjects(files, 'HelmRelease', f => nsRe.test(f.text)).filter(
-    o => o.namespace === namespace,
-  );
-  if (releases.length) return mostCommon(releases.map(o => path.dirname(o.file.abs)));
+  // Text match only: parsing every release in the namespace would cost more
+  // than the whole time budget on a big repo, and a folder vote needs no more.
+  const nsRe = new RegExp(`^\\s+namespace:\\s*["']?${escapeRegExp(namespace)}["']?\\s*$`, 'm');
+  const dirs = files
+    .filter(f => mentionsKind(f, 'HelmRelease') && nsRe.test(f.text))
+    .map(f => path.dirname(f.abs));
+  if (dirs.length) return mostCommon(dirs);
   for (const candidate of [namespace, layerId]) {
     const match = files.find(f => path.basename(path.dirname(f.abs)) === candidate);
     if (match) return path.dirname(match.abs);
