@@ -488,6 +488,11 @@ export class KubeApiServer {
       if (contentType.startsWith('application/apply-patch')) {
         throw kubeError(415, 'UnsupportedMediaType', 'server-side apply is not supported by kube-sim');
       }
+      if (t.crd && contentType.startsWith('application/strategic-merge-patch')) {
+        // Custom resources have no patch strategy metadata; the real server
+        // refuses strategic merge patches for them (kubectl patch needs --type merge).
+        throw kubeError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+      }
       const patch = await this.readBody(req);
       const current = store.get(t, nsKey, name);
       if (!current) throw notFound(t, name);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   ApiException,
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
@@ -158,9 +159,16 @@ describe('client-node conformance', () => {
     expect(still.status.lastHandledReconcileAt).toBeUndefined();
     expect(still.status.observedGeneration).toBe(1);
 
+    // Custom resources refuse strategic merge patches, as on a real cluster.
+    const smp = await custom
+      .patchNamespacedCustomObject({ ...args, body: { spec: { suspend: false } } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch))
+      .catch(e => e);
+    expect(smp.code).toBe(415);
+    expect(JSON.parse(smp.body)).toMatchObject({ kind: 'Status', reason: 'UnsupportedMediaType', code: 415 });
+
     await custom.patchNamespacedCustomObject(
       { ...args, body: { spec: { suspend: false } } },
-      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     let resumed: any;
     for (let i = 0; i < 100 && resumed?.status?.lastHandledReconcileAt !== 'while-suspended'; i++) {
@@ -186,6 +194,18 @@ describe('client-node conformance', () => {
     expect(hr.metadata.generation).toBe(1);
     expect(hr.status).toMatchObject({ observedGeneration: 1, lastAttemptedRevision: '21.2.5', history: [expect.objectContaining({ chartName: 'redis', chartVersion: '21.2.5', status: 'deployed' })] });
     expect(hr.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'InstallSucceeded' });
+  });
+
+  it('strategic-merge-patches a built-in kind (Deployment spec.paused): generation bumps', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const before = await apps.readNamespacedDeployment({ namespace: 'orchestration', name: 'airflow-scheduler' });
+    const paused = await apps.patchNamespacedDeployment(
+      { namespace: 'orchestration', name: 'airflow-scheduler', body: { spec: { paused: true }, metadata: { annotations: { 'mlops-portal.io/suspended-by': 'user:default/jane' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+    expect(paused.spec?.paused).toBe(true);
+    expect(paused.metadata?.generation).toBe((before.metadata?.generation ?? 0) + 1);
+    expect(paused.spec?.template.spec?.containers).toEqual(before.spec?.template.spec?.containers);
   });
 
   it('refuses a patch from the read-only token with a Forbidden Status', async () => {

@@ -23,6 +23,8 @@ export interface ResourceType {
   categories?: string[];
   /** Whether the type has a `/status` subresource. */
   status?: boolean;
+  /** A custom resource (served from a CRD): no strategic merge patch. */
+  crd?: boolean;
 }
 
 const FLUX_CATEGORIES = ['all', 'flux'];
@@ -55,6 +57,7 @@ function crd(
     shortNames,
     categories,
     status: true,
+    crd: true,
   };
 }
 
