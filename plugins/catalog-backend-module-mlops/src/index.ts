@@ -6,17 +6,25 @@
  */
 
 export { catalogModuleMlopsEntityProvider as default } from './module';
-export * from './provider/MlopsEntityProvider';
-export * from './provider/planMutation';
-export * from './provider/ingest';
-export * from './config/readProviderConfigs';
-export * from './drift/mapDriftEntities';
-export * from './mapping/mapEntities';
-export * from './mapping/entityName';
-export * from './mapping/repoLinks';
-export * from './reader/types';
-export * from './reader/parseManifests';
-export * from './reader/substitute';
-export * from './reader/collectObjects';
-export * from './reader/readRepository';
-export * from './drift/createClusterFluxObjectLister';
+export {
+  MlopsEntityProvider,
+  type MlopsEntityProviderOptions,
+  type IngestionRunReport,
+} from './provider/MlopsEntityProvider';
+export type { IngestionStats } from './provider/planMutation';
+export {
+  readProviderConfigs,
+  type MlopsProviderConfig,
+} from './config/readProviderConfigs';
+export type { FluxObjectLister } from './drift/mapDriftEntities';
+export { createClusterFluxObjectLister } from './drift/createClusterFluxObjectLister';
+export {
+  createLocalRepoLinks,
+  createUrlRepoLinks,
+  type RepoLinks,
+} from './mapping/repoLinks';
+export {
+  readLocalRepository,
+  readUrlRepository,
+} from './reader/readRepository';
+export type { RepoFile } from './reader/types';

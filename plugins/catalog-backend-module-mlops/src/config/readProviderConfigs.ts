@@ -22,14 +22,23 @@ export interface MlopsProviderConfig {
   branch: string;
   /** Repo-relative directories to start from. */
   paths: string[];
+  /** Full entity ref of the owner used when Git names none. */
   defaultOwner: string;
+  /** `spec.lifecycle` of generated Components. */
   lifecycle: string;
+  /** The namespace → layer map; one System each. */
   layers: LayerDefinition[];
+  /** Layer of Flux objects that name none. */
   controlPlaneLayer: string;
+  /** Namespaces whose HelmReleases are operators. */
   operatorNamespaces: string[];
+  /** Written to `mlops-portal.io/clusters` when not empty. */
   clusters: string[];
+  /** Runs an entity may be missing before it is removed. */
   deletionGraceRuns: number;
+  /** The live drift view. */
   drift: { enabled: boolean };
+  /** When to ingest. */
   schedule: SchedulerServiceTaskScheduleDefinition;
 }
 

@@ -16,6 +16,7 @@ import { ManifestObject } from '../reader/types';
  * @public
  */
 export interface FluxObjectLister {
+  /** Every Flux object on every connected cluster, as far as known now. */
   listFluxObjects(): Promise<ObjectRef[]>;
 }
 

@@ -29,8 +29,8 @@ import { RepoFile } from '../reader/types';
 import { ingestRepository } from './ingest';
 import {
   IngestionState,
+  IngestionStats,
   initialIngestionState,
-  MutationPlan,
   planMutation,
 } from './planMutation';
 
@@ -38,19 +38,25 @@ import {
 export type IngestionRunReport =
   | {
       ok: true;
+      /** Entities emitted by this run (drift entities included). */
       entities: number;
+      /** Files or objects skipped, each logged as a warning. */
       problems: number;
-      stats: MutationPlan['stats'];
+      stats: IngestionStats;
+      /** Whether a mutation was applied (false: nothing changed). */
       applied: boolean;
     }
   | { ok: false; error: string };
 
 /** Options of {@link MlopsEntityProvider}. @public */
 export interface MlopsEntityProviderOptions {
+  /** One provider's config, from {@link readProviderConfigs}. */
   config: MlopsProviderConfig;
+  /** Where runs, skipped files and errors are logged. */
   logger: LoggerService;
-  /** Reads the repository's manifest files; see `readLocalRepository` / `readUrlRepository`. */
+  /** Reads the repository's manifest files ({@link readLocalRepository}, {@link readUrlRepository}). */
   readFiles: () => Promise<RepoFile[]>;
+  /** How entities link back to their files. */
   links: RepoLinks;
   /** Schedules the runs; without it, call `run()` yourself. */
   scheduler?: SchedulerService;
@@ -109,10 +115,12 @@ export class MlopsEntityProvider implements EntityProvider {
 
   constructor(private readonly options: MlopsEntityProviderOptions) {}
 
+  /** `mlops-provider:<id>`; also the entities' location key. */
   getProviderName(): string {
     return `mlops-provider:${this.options.config.id}`;
   }
 
+  /** Called by the catalog; schedules the runs when a scheduler was given. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
     const { scheduler, config, logger } = this.options;

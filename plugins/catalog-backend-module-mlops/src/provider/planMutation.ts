@@ -11,6 +11,7 @@ import {
  * @public
  */
 export interface IngestionState {
+  /** Whether a first (full) mutation has been applied. */
   initialized: boolean;
   /** entity ref → the entity last applied and its hash. */
   applied: Map<string, { deferred: DeferredEntity; hash: string }>;
@@ -25,18 +26,27 @@ export function initialIngestionState(): IngestionState {
   return { initialized: false, applied: new Map(), missing: new Map() };
 }
 
+/** What one run changed, by entity count. @public */
+export interface IngestionStats {
+  /** New entities. */
+  added: number;
+  /** Entities whose content changed. */
+  changed: number;
+  /** Entities removed after their grace period. */
+  removed: number;
+  /** Entities missing from Git but still within their grace period. */
+  pendingRemoval: number;
+  /** Entities emitted again without change. */
+  unchanged: number;
+}
+
 /** The result of {@link planMutation}. @public */
 export interface MutationPlan {
   /** Undefined when there is nothing to apply. */
   mutation?: EntityProviderMutation;
+  /** The state to keep once the mutation has been applied. */
   state: IngestionState;
-  stats: {
-    added: number;
-    changed: number;
-    removed: number;
-    pendingRemoval: number;
-    unchanged: number;
-  };
+  stats: IngestionStats;
 }
 
 function stableStringify(value: unknown): string {
@@ -69,7 +79,7 @@ export function planMutation(
   entities: Entity[],
   options: { graceRuns: number; locationKey: string },
 ): MutationPlan {
-  const stats = {
+  const stats: IngestionStats = {
     added: 0,
     changed: 0,
     removed: 0,

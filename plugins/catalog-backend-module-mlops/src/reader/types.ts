@@ -22,7 +22,9 @@ export interface ManifestObject {
  * @public
  */
 export interface RepoFile {
+  /** Path relative to the folder read, with `/` separators. */
   path: string;
+  /** The file's text (UTF-8). */
   content: string;
 }
 
