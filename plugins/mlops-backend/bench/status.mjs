@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* eslint-disable no-loop-func, no-nested-ternary, no-console, consistent-return */ // a script: loops over clusters, printing
 /*
  * Benchmark of the MLOps status API (issue 4): watch caches vs. a baseline
  * that lists from the API server on every request, the way the stock
@@ -41,6 +42,7 @@ if (typeof globalThis.gc !== 'function' && !process.argv.includes('--sim')) {
 require(transform);
 
 const env = (k, d) => (process.env[k] ? Number(process.env[k]) : d);
+const sleep = ms => new Promise(r => setTimeout(r, ms));
 const DURATION_S = env('BENCH_DURATION_S', 60);
 const VIEWERS = env('BENCH_VIEWERS', 50);
 const CLUSTERS = env('BENCH_CLUSTERS', 10);
@@ -73,6 +75,44 @@ if (process.argv.includes('--sim')) {
   await new Promise(() => {});
 }
 
+// ---------------------------------------------------------------- load child
+// The viewers run in their own process so the client's cost does not share
+// the event loop with the caches being measured.
+if (process.argv.includes('--load')) {
+  process.on('message', async m => {
+    if (m?.type !== 'run') return;
+    const { base, viewers, seconds, entities, thinkMs } = m;
+    const lat = { overview: [], entity: [] };
+    let errors = 0;
+    const end = Date.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: viewers }, async (_, v) => {
+        let n = v;
+        // Viewers arrive spread over one think time, not all in the same tick.
+        await sleep(Math.random() * thinkMs);
+        while (Date.now() < end) {
+          const which = n++ % 2 === 0 ? 'overview' : 'entity';
+          const p = which === 'overview' ? '/api/mlops/overview' : `/api/mlops/entities/component/default/app-${Math.floor(Math.random() * entities)}/objects`;
+          const t = performance.now();
+          try {
+            const res = await fetch(base + p);
+            await res.arrayBuffer();
+            if (!res.ok) errors++;
+          } catch {
+            errors++;
+          }
+          lat[which].push(performance.now() - t);
+          await sleep(thinkMs * (0.5 + Math.random()));
+        }
+      }),
+    );
+    if (viewers === 0) await sleep(seconds * 1000);
+    process.send({ type: 'done', lat, errors });
+  });
+  process.send({ type: 'load-ready' });
+  await new Promise(() => {});
+}
+
 // ---------------------------------------------------------------- main
 const { ClusterManager, DEFAULT_WATCH_OPTIONS } = require(path.join(root, 'plugins/mlops-node/src/index.ts'));
 const common = require(path.join(root, 'plugins/mlops-common/src/index.ts'));
@@ -91,8 +131,8 @@ const heap = () => {
   return process.memoryUsage();
 };
 const mb = n => `${(n / 1024 / 1024).toFixed(1)} MB`;
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+const loadBefore = os.loadavg().map(n => n.toFixed(1)).join(' / ');
 console.log(`starting kube-sim fleet: ${CLUSTERS} clusters x ${OBJECTS} objects ...`);
 const child = fork(fileURLToPath(import.meta.url), ['--sim'], { execArgv: ['--max-old-space-size=4096'], env: process.env, stdio: 'inherit' });
 const simClusters = await new Promise((resolve, reject) => {
@@ -171,7 +211,7 @@ if (process.env.BENCH_PROFILE) {
   // Where the time goes: overview recomputations (once per change batch).
   for (const m of ['computeLayers', 'getOverview', 'getEntityObjects']) {
     const orig = StatusService.prototype[m];
-    StatusService.prototype[m] = function (...args) {
+    StatusService.prototype[m] = function timed(...args) {
       const t = performance.now();
       try {
         return orig.apply(this, args);
@@ -194,6 +234,26 @@ const app = express();
 app.use('/api/mlops', await createRouter({ httpAuth, mlops }));
 app.use((err, _req, res, _next) => res.status(err.name === 'NotFoundError' ? 404 : err.name === 'InputError' ? 400 : 500).json({ error: { name: err.name, message: err.message } }));
 const cachedServer = await listen(app);
+
+// Service time without HTTP: answer + JSON serialization, in this process.
+const creds = await httpAuth.credentials();
+await mlops.getOverview(undefined, creds);
+const serviceTime = {};
+for (const [k, fn] of [
+  ['overview', () => mlops.getOverview(undefined, creds)],
+  ['entity', () => mlops.getEntityObjects(`component:default/app-${Math.floor(Math.random() * ENTITIES)}`, creds)],
+]) {
+  const ts = [];
+  let bytes = 0;
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    bytes = JSON.stringify(await fn()).length;
+    ts.push(performance.now() - t);
+  }
+  ts.sort((a, b) => a - b);
+  serviceTime[k] = { p50: ts[100], p99: ts[197], bytes };
+}
+console.log(`service time: ${JSON.stringify(serviceTime)}`);
 
 // ---- baseline: list from the API server on every request
 // The stock plugin hard-codes API versions; give the baseline the served ones.
@@ -244,34 +304,22 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const loader = fork(fileURLToPath(import.meta.url), ['--load'], { env: process.env, stdio: 'inherit' });
+await new Promise(resolve => loader.on('message', m => m?.type === 'load-ready' && resolve()));
+
 async function phase(name, base, viewers, seconds) {
-  const lat = { overview: [], entity: [] };
-  let errors = 0;
   const c0 = await apiCount();
   const start = Date.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: viewers }, async (_, v) => {
-      let n = v;
-      // Viewers arrive spread over one think time, not all in the same tick.
-      await sleep(Math.random() * THINK_MS);
-      while (Date.now() < end) {
-        const which = n++ % 2 === 0 ? 'overview' : 'entity';
-        const p = which === 'overview' ? '/api/mlops/overview' : `/api/mlops/entities/component/default/app-${Math.floor(Math.random() * ENTITIES)}/objects`;
-        const t = performance.now();
-        try {
-          const res = await fetch(base + p);
-          await res.arrayBuffer();
-          if (!res.ok) errors++;
-        } catch {
-          errors++;
-        }
-        lat[which].push(performance.now() - t);
-        await sleep(THINK_MS * (0.5 + Math.random()));
+  const { lat, errors } = await new Promise(resolve => {
+    const on = m => {
+      if (m?.type === 'done') {
+        loader.off('message', on);
+        resolve(m);
       }
-    }),
-  );
-  if (viewers === 0) await sleep(seconds * 1000);
+    };
+    loader.on('message', on);
+    loader.send({ type: 'run', base, viewers, seconds, entities: ENTITIES, thinkMs: THINK_MS });
+  });
   const elapsed = (Date.now() - start) / 1000;
   const c1 = await apiCount();
   const result = { name, viewers, seconds: elapsed, errors, apiRequests: c1.count - c0.count, apiPerMin: ((c1.count - c0.count) / elapsed) * 60 };
@@ -294,8 +342,10 @@ const baseline = process.env.BENCH_SKIP_BASELINE ? undefined : await phase('base
 
 manager.stop();
 child.send('stop');
+loader.kill();
 
 // ---------------------------------------------------------------- report
+
 const cpu = os.cpus()[0]?.model ?? 'unknown';
 const machine = `${os.cpus().length} CPUs (nproc), ${cpu}, ${mb(os.totalmem())} memory, Node ${process.version}, ${os.platform()} ${os.release()}`;
 const f = n => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
@@ -318,13 +368,17 @@ the API server on every request like the stock Kubernetes plugin's fetcher (enti
 per kind with the entity's label selector; overview: every kind on every cluster, then classify and roll up).
 Each viewer alternates \`GET /overview\` and \`GET /entities/…/objects\` (random entity), waiting
 ${THINK_MS / 2}–${THINK_MS * 1.5} ms between answers (a reload about every ${THINK_MS / 1000} s per viewer), for ${DURATION_S} s;
-the load generator runs in the same process as the caches, so its own cost is included in the latencies.
+the viewers run in a third process (latency measured there, so it includes HTTP on loopback).
+Load average during the run (other engineers' builds and tests share the 2 cores): ${loadBefore} before, ${os.loadavg().map(n => n.toFixed(1)).join(' / ')} after.
 
 | phase | viewers | overview p50 / p99 (ms) | entity p50 / p99 (ms) | requests answered | API-server requests / min | errors |
 |---|---|---|---|---|---|---|
 | cached, idle | 0 | – | – | 0 | ${idle.apiPerMin.toFixed(0)} | 0 |
 | cached | 1 | ${f(one.overview.p50)} / ${f(one.overview.p99)} | ${f(one.entity.p50)} / ${f(one.entity.p99)} | ${one.overview.n + one.entity.n} | ${one.apiPerMin.toFixed(0)} | ${one.errors} |
 ${rows.map(r => `| ${r.name} | ${r.viewers} | ${f(r.overview.p50)} / ${f(r.overview.p99)} | ${f(r.entity.p50)} / ${f(r.entity.p99)} | ${r.overview.n + r.entity.n} | ${r.apiPerMin.toFixed(0)} | ${r.errors} |`).join('\n')}
+
+Service time in-process (answer + JSON, no HTTP, 200 calls): overview p50 ${f(serviceTime.overview.p50)} / p99 ${f(serviceTime.overview.p99)} ms
+(${(serviceTime.overview.bytes / 1024).toFixed(0)} KB), entity p50 ${f(serviceTime.entity.p50)} / p99 ${f(serviceTime.entity.p99)} ms (${(serviceTime.entity.bytes / 1024).toFixed(0)} KB).
 
 Memory of the process holding the caches: ${cachedObjects} cached objects; heap growth from starting the
 watches until synced (after GC) **${mb(cacheHeap)}**; heap after the load ${mb(afterLoad.heapUsed)}, RSS ${mb(afterLoad.rss)}.

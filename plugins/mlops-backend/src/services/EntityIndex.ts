@@ -212,6 +212,16 @@ export class EntityIndex {
     return out;
   }
 
+  /** Whether `kind` is being watched on `cluster` (cluster state looked up once per call). */
+  private kindWatched(
+    cluster: string,
+    kind: string,
+    memo: Map<string, ReturnType<MlopsClustersService['getClusterState']>>,
+  ): boolean {
+    if (!memo.has(cluster)) memo.set(cluster, this.deps.clusters.getClusterState(cluster));
+    return memo.get(cluster)?.kinds.find(k => k.kind === kind)?.state === 'watching';
+  }
+
   /**
    * The cached objects of an entity on the given clusters, and the named
    * objects that are missing from a watching cluster.
@@ -227,7 +237,7 @@ export class EntityIndex {
     const objects: CachedObject[] = [];
     const missing: string[] = [];
     for (const cluster of clusters) {
-      let state: ReturnType<MlopsClustersService['getClusterState']> | null = null;
+      const stateOf = new Map<string, ReturnType<MlopsClustersService['getClusterState']>>();
       for (const ref of entity.objects) {
         const o = this.deps.clusters.getObject({ cluster, ...ref });
         if (o) {
@@ -237,7 +247,7 @@ export class EntityIndex {
             objects.push(o);
           }
         } else if (
-          (state ??= this.deps.clusters.getClusterState(cluster))?.kinds.find(k => k.kind === ref.kind)?.state === 'watching' &&
+          this.kindWatched(cluster, ref.kind, stateOf) &&
           // Without a clusters annotation an object may well live on only one
           // of several clusters; only then is absence not worth a note.
           (entity.clusters !== undefined || clusters.length === 1)

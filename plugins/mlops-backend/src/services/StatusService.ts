@@ -221,7 +221,27 @@ export class StatusService {
   /** GET /overview: layers with roll-ups and counts, clusters, settings. */
   getOverview(cluster: string | undefined, viewer: Viewer): PlatformOverview {
     const clusterNames = this.clusterNames(cluster);
-    const layers = this.cachedLayers(cluster, clusterNames).map(l => {
+    const cached = this.cachedLayers(cluster, clusterNames);
+    // Callers who may read everything get the same answer until the next
+    // change: build it once (cluster states change with a change batch too).
+    const fullKey = `${cluster ?? '*'}|${this.changeVersion}|${this.deps.entities.version}`;
+    if (viewer.allowAll && this.fullOverview?.key === fullKey) {
+      return this.fullOverview.value;
+    }
+    const value = this.buildOverview(cluster, clusterNames, cached, viewer);
+    if (viewer.allowAll) this.fullOverview = { key: fullKey, value };
+    return value;
+  }
+
+  private fullOverview?: { key: string; value: PlatformOverview };
+
+  private buildOverview(
+    cluster: string | undefined,
+    clusterNames: string[],
+    cached: LayerCache[],
+    viewer: Viewer,
+  ): PlatformOverview {
+    const layers = cached.map(l => {
       const entities = l.entities.filter(e => viewer.canRead(e.entityRef));
       let counts = emptyCounts();
       const statuses: ObjectStatus[] = [];
@@ -343,12 +363,10 @@ export class StatusService {
   /** The source object a Kustomization or HelmRelease reads from. */
   sourceRefOf(o: CachedObject): ObjectRef | undefined {
     const spec = o.object.spec ?? {};
-    const sourceRef =
-      o.kind === 'Kustomization'
-        ? spec.sourceRef
-        : o.kind === 'HelmRelease'
-          ? spec.chart?.spec?.sourceRef ?? spec.chartRef
-          : undefined;
+    let sourceRef: { kind?: string; name?: string; namespace?: string } | undefined;
+    if (o.kind === 'Kustomization') sourceRef = spec.sourceRef;
+    // The chart's source is spec.chart.spec.sourceRef or, newer, spec.chartRef.
+    if (o.kind === 'HelmRelease') sourceRef = spec.chart?.spec?.sourceRef ?? spec.chartRef;
     if (!sourceRef?.kind || !sourceRef?.name) return undefined;
     return {
       cluster: o.cluster,

@@ -339,8 +339,10 @@ export class ClusterManager implements MlopsClustersService {
       const list = ref.namespace
         ? await core.listNamespacedEvent({ namespace: ref.namespace, fieldSelector })
         : await core.listEventForAllNamespaces({ fieldSelector });
-      const iso = (d: unknown) =>
-        d instanceof Date ? d.toISOString() : typeof d === 'string' ? d : undefined;
+      const iso = (d: unknown): string | undefined => {
+        if (d instanceof Date) return d.toISOString();
+        return typeof d === 'string' ? d : undefined;
+      };
       const events: ObjectEvent[] = list.items.map(e => ({
         type: e.type ?? 'Normal',
         reason: e.reason ?? '',
@@ -371,20 +373,21 @@ export class ClusterManager implements MlopsClustersService {
     timeoutMs: number,
   ): Promise<{ matched: boolean; object?: CachedObject }> {
     return new Promise(resolve => {
-      const check = (final: boolean) => {
-        const o = this.getObject(ref);
-        if (o && predicate(o)) return done({ matched: true, object: o });
-        if (final) return done({ matched: false, object: o });
-        return undefined;
-      };
-      const wake = () => check(false);
-      const timer = setTimeout(() => check(true), timeoutMs);
+      // Filled in below; the callbacks refer to each other.
+      const h: { timer?: ReturnType<typeof setTimeout>; wake: () => void } = { wake: () => {} };
       const done = (r: { matched: boolean; object?: CachedObject }) => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
+        clearTimeout(h.timer);
+        this.waiters.delete(h.wake);
         resolve(r);
       };
-      this.waiters.add(wake);
+      const check = (final: boolean) => {
+        const o = this.getObject(ref);
+        if (o && predicate(o)) done({ matched: true, object: o });
+        else if (final) done({ matched: false, object: o });
+      };
+      h.wake = () => check(false);
+      h.timer = setTimeout(() => check(true), timeoutMs);
+      this.waiters.add(h.wake);
       check(false);
     });
   }

@@ -43,14 +43,15 @@ const defaultDelay: DelayFn = (ms, signal) =>
       resolve();
       return;
     }
-    const t = setTimeout(() => {
+    const h: { t?: ReturnType<typeof setTimeout> } = {};
+    const onAbort = () => {
+      clearTimeout(h.t);
+      resolve();
+    };
+    h.t = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
@@ -438,6 +439,7 @@ export class ClusterWatcher {
       // connection would hang forever, so we abort after the server-side
       // timeout plus a margin.
       let watchdog: ReturnType<typeof setTimeout> | undefined;
+      let onStop: () => void = () => {};
       const finish = (err?: unknown) => {
         if (settled) return;
         settled = true;
@@ -446,7 +448,7 @@ export class ClusterWatcher {
         if (err) reject(err);
         else resolve(progressed);
       };
-      const onStop = () => {
+      onStop = () => {
         kw.abort?.abort();
         finish();
       };

@@ -31,16 +31,19 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
   for (const raw of parts) {
     const part = raw.trim();
     if (!part) continue;
-    let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^${KEY}\\s*(==|=|!=)\\s*${VAL}$`).exec(part))) {
-      reqs.push({ key: m[1], op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]] });
-    } else if ((m = new RegExp(`^${KEY}\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(part))) {
-      const values = m[3].split(',').map(v => v.trim()).filter(Boolean);
-      reqs.push({ key: m[1], op: m[2] as 'in' | 'notin', values });
-    } else if ((m = new RegExp(`^!\\s*${KEY}$`).exec(part))) {
-      reqs.push({ key: m[1], op: 'notexists' });
-    } else if ((m = new RegExp(`^${KEY}$`).exec(part))) {
-      reqs.push({ key: m[1], op: 'exists' });
+    const eq = new RegExp(`^${KEY}\\s*(==|=|!=)\\s*${VAL}$`).exec(part);
+    const set = new RegExp(`^${KEY}\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(part);
+    const absent = new RegExp(`^!\\s*${KEY}$`).exec(part);
+    const present = new RegExp(`^${KEY}$`).exec(part);
+    if (eq) {
+      reqs.push({ key: eq[1], op: eq[2] === '!=' ? 'notin' : 'in', values: [eq[3]] });
+    } else if (set) {
+      const values = set[3].split(',').map(v => v.trim()).filter(Boolean);
+      reqs.push({ key: set[1], op: set[2] as 'in' | 'notin', values });
+    } else if (absent) {
+      reqs.push({ key: absent[1], op: 'notexists' });
+    } else if (present) {
+      reqs.push({ key: present[1], op: 'exists' });
     } else {
       throw new InputError(`invalid label selector requirement '${part}'`);
     }

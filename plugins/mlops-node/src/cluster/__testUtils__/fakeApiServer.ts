@@ -1,3 +1,4 @@
+/* eslint-disable consistent-return */ // handler branches end with `return send(…)` or a bare return
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
