@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 const require = createRequire(import.meta.url);
 // Backstage's own TypeScript transform for Node (what `backstage-cli` uses).
 require('@backstage/cli/config/nodeTransform.cjs');
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { createHelmReleaseAddAction } = require(path.join(here, '../src/actions/helmReleaseAdd.ts'));
 
@@ -83,7 +84,7 @@ spec:
 `;
   fs.writeFileSync(path.join(repo, folder, `${name}.yaml`), text);
   const k = path.join(repo, folder, 'kustomization.yaml');
-  fs.writeFileSync(k, fs.readFileSync(k, 'utf8') + `  - ${name}.yaml\n`);
+  fs.writeFileSync(k, `${fs.readFileSync(k, 'utf8')}  - ${name}.yaml\n`);
 }
 
 const action = createHelmReleaseAddAction();

@@ -37,7 +37,9 @@ export function readGitopsTargetConfig(
       `mlops.gitops.mode: must be 'github' or 'local', got '${explicit}'`,
     );
   }
-  const mode = (explicit as 'github' | 'local' | undefined) ?? (local ? 'local' : github ? 'github' : undefined);
+  let mode = explicit as 'github' | 'local' | undefined;
+  if (!mode && local) mode = 'local';
+  if (!mode && github) mode = 'github';
   if (!mode) return undefined;
   const cleanPath = (key: string, value: string | undefined) => {
     const p = (value ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, '');

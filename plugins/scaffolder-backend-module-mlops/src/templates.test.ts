@@ -22,8 +22,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubScaffolderModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { scaffolderModuleMlopsActions } from './module';
-import { REFERENCE_GITOPS } from './testUtils/fixtureRepos';
-import { gitSync, makeGitRepo } from './testUtils/gitRepo';
+import { REFERENCE_GITOPS } from './__testUtils__/fixtureRepos';
+import { gitSync, makeGitRepo } from './__testUtils__/gitRepo';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
 
@@ -213,6 +213,12 @@ describe('templates through the real scaffolder: GitHub pull requests (recorded 
     expect(text).toContain('+  - redis-operator.yaml');
     expect(text).toContain("+    mlops-portal.io/description: 'Redis: \"cache\" # for Airflow'");
     expect(gh.prs).toHaveLength(0);
+
+    // Optional fields left empty in the form.
+    const { values: _v, description: _d, ...minimal } = redis;
+    const bare = await dryRun(backend.server, 'new-platform-component', minimal);
+    expect(bare.output.text[0].content).toContain('+  - redis-operator.yaml');
+    expect(bare.output.text[0].content).not.toContain('values:');
   });
 
   it('new platform component: opens a PR on a deterministic branch; a rerun updates the same PR', async () => {

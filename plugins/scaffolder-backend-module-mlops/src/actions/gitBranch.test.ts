@@ -6,9 +6,9 @@ import { createGitopsTargetAction } from './gitopsTarget';
 import { examples as branchExamples } from './gitBranch.examples';
 import { examples as cloneExamples } from './gitClone.examples';
 import { examples as targetExamples } from './gitopsTarget.examples';
-import { FLUX_REPO_FIXTURE } from '../testUtils/fixtureRepos';
-import { gitSync, makeEmptyWorkspace, makeGitRepo } from '../testUtils/gitRepo';
-import { exampleInput, runAction } from '../testUtils/runAction';
+import { FLUX_REPO_FIXTURE } from '../__testUtils__/fixtureRepos';
+import { gitSync, makeEmptyWorkspace, makeGitRepo } from '../__testUtils__/gitRepo';
+import { exampleInput, runAction } from '../__testUtils__/runAction';
 import { GitopsTargetConfig } from '../config';
 
 describe('local GitOps repository: mlops:gitops:target, mlops:git:clone, mlops:git:branch', () => {

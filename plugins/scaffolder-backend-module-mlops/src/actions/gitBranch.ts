@@ -46,12 +46,12 @@ export function createGitBranchAction(options: {
     schema: {
       input: actionInputSchema(gitBranchInputSchema),
       output: {
-        branch: z => z.string(),
-        commit: z => z.string().describe('Commit at the tip of the branch (empty when nothing changed)'),
-        changed: z => z.boolean().describe('False when the clone had no change (no branch made)'),
-        remoteUrl: z => z.string().describe('file:// URL of the repository holding the branch'),
-        diffCommand: z => z.string().describe('Command that shows the change'),
-        diff: z => z.string().describe('Unified diff of the branch against its base'),
+        branch: zs => zs.string(),
+        commit: zs => zs.string().describe('Commit at the tip of the branch (empty when nothing changed)'),
+        changed: zs => zs.boolean().describe('False when the clone had no change (no branch made)'),
+        remoteUrl: zs => zs.string().describe('file:// URL of the repository holding the branch'),
+        diffCommand: zs => zs.string().describe('Command that shows the change'),
+        diff: zs => zs.string().describe('Unified diff of the branch against its base'),
       },
     },
     async handler(ctx) {

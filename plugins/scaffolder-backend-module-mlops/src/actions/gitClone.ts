@@ -35,9 +35,9 @@ export function createGitCloneAction(options: { target?: GitopsTargetConfig }) {
     schema: {
       input: actionInputSchema(gitCloneInputSchema),
       output: {
-        gitRoot: z => z.string().describe('Workspace folder of the clone'),
-        repoPath: z => z.string().describe('Workspace folder of the Flux tree'),
-        commit: z => z.string().describe('Commit cloned'),
+        gitRoot: zs => zs.string().describe('Workspace folder of the clone'),
+        repoPath: zs => zs.string().describe('Workspace folder of the Flux tree'),
+        commit: zs => zs.string().describe('Commit cloned'),
       },
     },
     async handler(ctx) {

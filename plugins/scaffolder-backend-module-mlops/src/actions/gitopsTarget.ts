@@ -34,13 +34,13 @@ export function createGitopsTargetAction(options: { target?: GitopsTargetConfig 
     schema: {
       input: actionInputSchema(gitopsTargetInputSchema),
       output: {
-        mode: z => z.enum(['github', 'local']),
-        repoUrl: z => z.string().describe('github: github.com?owner=&repo= (for publish:github:pull-request); local: file:// URL'),
-        fetchUrl: z => z.string().describe('github: URL for fetch:plain'),
-        targetBranch: z => z.string(),
-        pathInRepo: z => z.string().describe('Folder of the Flux tree in the repository'),
-        gitRoot: z => z.string().describe('Workspace folder of the checkout root'),
-        repoPath: z => z.string().describe('Workspace folder of the Flux tree (the edit actions\' repoPath)'),
+        mode: zs => zs.enum(['github', 'local']),
+        repoUrl: zs => zs.string().describe('github: github.com?owner=&repo= (for publish:github:pull-request); local: file:// URL'),
+        fetchUrl: zs => zs.string().describe('github: URL for fetch:plain'),
+        targetBranch: zs => zs.string(),
+        pathInRepo: zs => zs.string().describe('Folder of the Flux tree in the repository'),
+        gitRoot: zs => zs.string().describe('Workspace folder of the checkout root'),
+        repoPath: zs => zs.string().describe('Workspace folder of the Flux tree (the edit actions\' repoPath)'),
       },
     },
     async handler(ctx) {

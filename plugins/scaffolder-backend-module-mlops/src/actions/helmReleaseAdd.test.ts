@@ -7,8 +7,8 @@ import {
   makeWorkspace,
   REFERENCE_GITOPS,
   snapshotTree,
-} from '../testUtils/fixtureRepos';
-import { exampleInput, runAction } from '../testUtils/runAction';
+} from '../__testUtils__/fixtureRepos';
+import { exampleInput, runAction } from '../__testUtils__/runAction';
 
 const action = createHelmReleaseAddAction();
 

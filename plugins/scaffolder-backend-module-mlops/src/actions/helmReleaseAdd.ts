@@ -418,13 +418,13 @@ export function createHelmReleaseAddAction() {
     schema: {
       input: actionInputSchema(helmReleaseAddInputSchema),
       output: {
-        diff: z => z.string().describe('Unified diff of the change'),
-        filesChanged: z => z.array(z.string()).describe('Files changed, relative to repoPath'),
-        changed: z => z.boolean().describe('False when the repo already had exactly this release'),
-        releasePath: z => z.string().describe('File holding the HelmRelease'),
-        kustomizationPath: z => z.string(),
-        helmRepositoryName: z => z.string(),
-        helmRepositoryNamespace: z => z.string(),
+        diff: zs => zs.string().describe('Unified diff of the change'),
+        filesChanged: zs => zs.array(zs.string()).describe('Files changed, relative to repoPath'),
+        changed: zs => zs.boolean().describe('False when the repo already had exactly this release'),
+        releasePath: zs => zs.string().describe('File holding the HelmRelease'),
+        kustomizationPath: zs => zs.string(),
+        helmRepositoryName: zs => zs.string(),
+        helmRepositoryNamespace: zs => zs.string(),
       },
     },
     async handler(ctx) {

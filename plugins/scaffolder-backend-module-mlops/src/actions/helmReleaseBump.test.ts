@@ -1,7 +1,7 @@
 import { createHelmReleaseBumpAction } from './helmReleaseBump';
 import { examples } from './helmReleaseBump.examples';
-import { FLUX_REPO_FIXTURE, makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../testUtils/fixtureRepos';
-import { exampleInput, runAction } from '../testUtils/runAction';
+import { FLUX_REPO_FIXTURE, makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../__testUtils__/fixtureRepos';
+import { exampleInput, runAction } from '../__testUtils__/runAction';
 
 const action = createHelmReleaseBumpAction();
 

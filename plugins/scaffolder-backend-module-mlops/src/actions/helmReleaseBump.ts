@@ -52,12 +52,12 @@ export function createHelmReleaseBumpAction() {
     schema: {
       input: actionInputSchema(helmReleaseBumpInputSchema),
       output: {
-        diff: z => z.string(),
-        filesChanged: z => z.array(z.string()),
-        changed: z => z.boolean().describe('False when the release was already at that version'),
-        previousVersion: z => z.string(),
-        releasePath: z => z.string(),
-        namespace: z => z.string(),
+        diff: zs => zs.string(),
+        filesChanged: zs => zs.array(zs.string()),
+        changed: zs => zs.boolean().describe('False when the release was already at that version'),
+        previousVersion: zs => zs.string(),
+        releasePath: zs => zs.string(),
+        namespace: zs => zs.string(),
       },
     },
     async handler(ctx) {

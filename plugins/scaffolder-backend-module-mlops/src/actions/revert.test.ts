@@ -5,9 +5,9 @@ import { createGitCloneAction } from './gitClone';
 import { createHelmReleaseAddAction } from './helmReleaseAdd';
 import { createHelmReleaseBumpAction } from './helmReleaseBump';
 import { examples } from './revert.examples';
-import { makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../testUtils/fixtureRepos';
-import { gitSync, makeEmptyWorkspace, makeGitRepo } from '../testUtils/gitRepo';
-import { exampleInput, runAction } from '../testUtils/runAction';
+import { makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../__testUtils__/fixtureRepos';
+import { gitSync, makeEmptyWorkspace, makeGitRepo } from '../__testUtils__/gitRepo';
+import { exampleInput, runAction } from '../__testUtils__/runAction';
 
 const revert = createRevertAction();
 

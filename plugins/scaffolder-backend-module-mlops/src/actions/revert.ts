@@ -56,11 +56,11 @@ export function createRevertAction() {
     schema: {
       input: actionInputSchema(revertInputSchema),
       output: {
-        diff: z => z.string(),
-        filesChanged: z => z.array(z.string()),
-        changed: z => z.boolean(),
-        revertedCommit: z => z.string(),
-        revertedSubject: z => z.string(),
+        diff: zs => zs.string(),
+        filesChanged: zs => zs.array(zs.string()),
+        changed: zs => zs.boolean(),
+        revertedCommit: zs => zs.string(),
+        revertedSubject: zs => zs.string(),
       },
     },
     async handler(ctx) {

@@ -1,7 +1,7 @@
 import { createSettingsSetAction } from './settingsSet';
 import { examples } from './settingsSet.examples';
-import { FLUX_REPO_FIXTURE, makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../testUtils/fixtureRepos';
-import { exampleInput, runAction } from '../testUtils/runAction';
+import { FLUX_REPO_FIXTURE, makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../__testUtils__/fixtureRepos';
+import { exampleInput, runAction } from '../__testUtils__/runAction';
 
 const action = createSettingsSetAction();
 const FILE = 'clusters/mlops/platform-settings.yaml';

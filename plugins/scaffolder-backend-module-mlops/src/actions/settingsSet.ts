@@ -40,11 +40,11 @@ export function createSettingsSetAction() {
     schema: {
       input: actionInputSchema(settingsSetInputSchema),
       output: {
-        diff: z => z.string(),
-        filesChanged: z => z.array(z.string()),
-        changed: z => z.boolean(),
-        previousValue: z => z.string().describe('Value before (empty if unset)'),
-        settingsPath: z => z.string(),
+        diff: zs => zs.string(),
+        filesChanged: zs => zs.array(zs.string()),
+        changed: zs => zs.boolean(),
+        previousValue: zs => zs.string().describe('Value before (empty if unset)'),
+        settingsPath: zs => zs.string(),
       },
     },
     async handler(ctx) {

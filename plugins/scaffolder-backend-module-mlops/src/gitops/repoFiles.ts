@@ -11,6 +11,7 @@ export interface RepoFile {
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
+const kindPatterns = new Map<string, RegExp>();
 
 /**
  * Reads every `.yaml`/`.yml` file below `root`. Symbolic links are not
@@ -33,7 +34,7 @@ export async function readRepoYamlFiles(root: string): Promise<RepoFile[]> {
     }
   };
   walk(root);
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.rel, b.rel));
 }
 
 /**
@@ -48,9 +49,14 @@ export function mentionsKind(file: RepoFile, kind: string): boolean {
   }
   return re.test(file.text);
 }
-const kindPatterns = new Map<string, RegExp>();
 
 /** Escapes a string for use inside a RegExp. */
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Plain code-point order (stable across locales). */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+// Test helpers only (never in a production build), so __dirname is right here.
+/* eslint-disable no-restricted-syntax */
 /** The reference GitOps repo of this monorepo (gitops/). */
 export const REFERENCE_GITOPS = path.resolve(__dirname, '../../../../gitops');
 /** A Flux repo laid out like fluxcd/flux2-kustomize-helm-example. */
 export const FLUX_REPO_FIXTURE = path.resolve(__dirname, '../__fixtures__/flux-repo');
+/* eslint-enable no-restricted-syntax */
 
 /**
  * A fresh workspace with a copy of `source` in `<workspace>/gitops`, as the
