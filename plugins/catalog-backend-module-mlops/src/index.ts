@@ -26,5 +26,6 @@ export {
 export {
   readLocalRepository,
   readUrlRepository,
+  createCachedUrlRepositoryReader,
 } from './reader/readRepository';
 export type { RepoFile } from './reader/types';

@@ -23,7 +23,7 @@ import {
 } from '../mapping/repoLinks';
 import {
   readLocalRepository,
-  readUrlRepository,
+  createCachedUrlRepositoryReader,
 } from '../reader/readRepository';
 import { RepoFile } from '../reader/types';
 import { ingestRepository } from './ingest';
@@ -99,7 +99,7 @@ export class MlopsEntityProvider implements EntityProvider {
         drift: deps.drift,
         readFiles:
           source.type === 'url'
-            ? () => readUrlRepository(deps.urlReader, source.target)
+            ? createCachedUrlRepositoryReader(deps.urlReader, source.target)
             : () => readLocalRepository(local!),
         links:
           source.type === 'url'

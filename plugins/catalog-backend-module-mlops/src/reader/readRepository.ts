@@ -1,4 +1,5 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import { promises as fs } from 'fs';
 import { join, relative, sep } from 'path';
 import { RepoFile } from './types';
@@ -57,16 +58,48 @@ export async function readUrlRepository(
   reader: UrlReaderService,
   target: string,
 ): Promise<RepoFile[]> {
+  return (await readUrlTree(reader, target)).files;
+}
+
+/**
+ * Like {@link readUrlRepository}, remembering the last answer: the next read
+ * sends its ETag and, when the host says nothing changed, returns the
+ * remembered files without downloading the tree again.
+ * @public
+ */
+export function createCachedUrlRepositoryReader(
+  reader: UrlReaderService,
+  target: string,
+): () => Promise<RepoFile[]> {
+  let last: { etag: string; files: RepoFile[] } | undefined;
+  return async () => {
+    try {
+      last = await readUrlTree(reader, target, last?.etag);
+    } catch (e) {
+      if (!(last && isError(e) && e.name === 'NotModifiedError')) throw e;
+    }
+    return last.files;
+  };
+}
+
+async function readUrlTree(
+  reader: UrlReaderService,
+  target: string,
+  etag?: string,
+): Promise<{ etag: string; files: RepoFile[] }> {
   const tree = await reader.readTree(target, {
+    etag,
     filter: path => isWantedFile(path),
   });
   const files = await tree.files();
-  const out: RepoFile[] = [];
-  for (const file of files) {
-    out.push({
+  const out = await Promise.all(
+    files.map(async file => ({
       path: file.path,
       content: (await file.content()).toString('utf8'),
-    });
-  }
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+    })),
+  );
+  return {
+    etag: tree.etag,
+    files: out.sort((a, b) => a.path.localeCompare(b.path)),
+  };
 }
