@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectValid"] }] */
 import {
   componentEntityV1alpha1Validator,
   DefaultNamespaceEntityPolicy,
