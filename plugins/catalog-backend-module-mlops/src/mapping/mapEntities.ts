@@ -172,8 +172,8 @@ export function mapEntities(
     from: ManifestObject | undefined,
   ): string | undefined => {
     if (value === undefined) return undefined;
-    const ref = normalizeOwner(value);
-    if (OWNER_REF.test(ref)) return ref;
+    const ownerRef = normalizeOwner(value);
+    if (OWNER_REF.test(ownerRef)) return ownerRef;
     const key = `${from?.source.path}:${value}`;
     if (from && !reportedOwners.has(key)) {
       reportedOwners.add(key);
