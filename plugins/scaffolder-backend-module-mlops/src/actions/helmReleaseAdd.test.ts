@@ -235,7 +235,7 @@ resources:
       ['repo URL with a space', { helmRepoUrl: 'https://a b' }, /helmRepoUrl: must be an http\(s\):\/\/ or oci:\/\/ URL/],
       ['absolute repoPath', { repoPath: '/etc' }, /repoPath: must be a path relative to the workspace/],
       ['.. in path', { path: '../../etc' }, /path: must not contain '\.\.'/],
-      ['missing kustomization.yaml', { path: 'base/..x' }, /path: .*/],
+      ['a path whose folder has no kustomization.yaml', { path: 'base/..x' }, /path: folder 'base\/\.\.x' has no kustomization.yaml/],
     ])('%s', async (_label, patch, message) => {
       const snap = snapshotTree(ws.workspacePath);
       await expect(

@@ -3,9 +3,14 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
-/** Identity for commits the portal makes. */
+/**
+ * Identity for commits the portal makes.
+ * @public
+ */
 export interface GitAuthor {
+  /** Author and committer name. */
   name: string;
+  /** Author and committer email. */
   email: string;
 }
 
