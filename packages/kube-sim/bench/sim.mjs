@@ -180,6 +180,7 @@ HelmReleases, Kustomizations, KafkaTopics, ConfigMaps in namespaces of 200) from
 HTTPS with its generated CA. Lists are whole-kind lists across all namespaces (${perListItems} objects each) and the
 same lists paginated with \`limit=100\`, sequential, keep-alive. Watch fan-out: ${WATCHERS} watches on ConfigMaps per
 cluster (${watches.length} in all) while ${CHANGES} objects per cluster change; the rate counts events received by the clients.
+The clients run in the same process as the simulator, so every number includes their share of the CPU.
 
 Command: \`yarn bench:sim\` (runs \`node packages/kube-sim/bench/sim.mjs --clusters ${CLUSTERS} --objects ${OBJECTS}\`)
 

@@ -25,6 +25,7 @@ import {
   faultsUpdateSchema,
 } from './faults';
 import { KubeStatusError, StatusBody, kubeError, statusBody } from './statusBody';
+import { toTable, wantsTable } from './tables';
 
 /** Hooks the admin endpoint calls into the simulated controllers. @public */
 export interface AdminHooks {
@@ -470,7 +471,7 @@ export class KubeApiServer {
     if (method === 'GET' && !name) {
       this.authorize(token, isWatch ? 'watch' : 'list', t, ns);
       if (isWatch) this.startWatch(req, res, url, token, t, ns);
-      else this.writeList(res, url, token, t, ns);
+      else this.writeList(req, res, url, token, t, ns);
       return;
     }
     const store = this.options.store;
@@ -479,6 +480,11 @@ export class KubeApiServer {
       this.authorize(token, 'get', t, ns, name);
       const o = store.get(t, nsKey, name);
       if (!o) throw notFound(t, name);
+      if (wantsTable(req.headers.accept)) {
+        const table = toTable(t, [this.visibleObject(o, t, token)], { resourceVersion: String(o.rv) }, url.searchParams.get('includeObject') ?? undefined);
+        this.writeJson(res, 200, JSON.stringify(table));
+        return;
+      }
       this.writeJson(res, 200, this.serialize(o, t, token));
       return;
     }
@@ -568,6 +574,10 @@ export class KubeApiServer {
     return out;
   }
 
+  private visibleObject(o: StoredObject, t: ResourceType, token: TokenSpec): any {
+    return t.kind === 'Secret' && !token.readSecretData ? stripSecret(o.obj) : o.obj;
+  }
+
   private serialize(o: StoredObject, t: ResourceType, token: TokenSpec): string {
     if (t.kind === 'Secret' && !token.readSecretData) {
       return JSON.stringify(stripSecret(o.obj));
@@ -582,7 +592,7 @@ export class KubeApiServer {
     return label ?? field;
   }
 
-  private writeList(res: http.ServerResponse, url: URL, token: TokenSpec, t: ResourceType, ns: string | undefined) {
+  private writeList(req: http.IncomingMessage, res: http.ServerResponse, url: URL, token: TokenSpec, t: ResourceType, ns: string | undefined) {
     const store = this.options.store;
     const predicate = this.compileSelectors(url, t);
     const limit = parseIntParam(url.searchParams.get('limit'), 'limit');
@@ -611,13 +621,13 @@ export class KubeApiServer {
       }
       i = lo;
     }
-    const parts: string[] = [];
+    const selected: StoredObject[] = [];
     let lastKey = '';
     for (; i < all.length; i++) {
       const o = all[i];
       if (predicate && !predicate(o.obj)) continue;
-      if (limit && parts.length >= limit) break;
-      parts.push(this.serialize(o, t, token));
+      if (limit && selected.length >= limit) break;
+      selected.push(o);
       lastKey = `${o.obj.metadata.namespace ?? ''}/${o.obj.metadata.name}`;
     }
     let more = false;
@@ -635,6 +645,12 @@ export class KubeApiServer {
       // The real server only counts when no selector was used.
       if (!predicate) meta.remainingItemCount = remaining;
     }
+    if (wantsTable(req.headers.accept)) {
+      const table = toTable(t, selected.map(o => this.visibleObject(o, t, token)), meta, url.searchParams.get('includeObject') ?? undefined);
+      this.writeJson(res, 200, JSON.stringify(table));
+      return;
+    }
+    const parts = selected.map(o => this.serialize(o, t, token));
     const body = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
     this.writeJson(res, 200, body);
   }
@@ -663,7 +679,13 @@ export class KubeApiServer {
     const line = (type: string, json: string) => `{"type":"${type}","object":${json}}\n`;
     const matchesNs = (o: any) => !t.namespaced || ns === undefined || o.metadata?.namespace === ns;
     const visible = (o: any) => matchesNs(o) && (!predicate || predicate(o));
-    const ser = (o: StoredObject) => this.serialize(o, t, token);
+    const table = wantsTable(req.headers.accept);
+    const includeObject = url.searchParams.get('includeObject') ?? undefined;
+    // With a Table Accept header (kubectl get --watch), every event carries a one-row Table.
+    const ser = (o: StoredObject) =>
+      table
+        ? JSON.stringify(toTable(t, [this.visibleObject(o, t, token)], { resourceVersion: String(o.rv) }, includeObject))
+        : this.serialize(o, t, token);
     const eventLine = (e: StoreEvent): string | undefined => {
       const now = visible(e.object.obj);
       const before = e.previous ? visible(e.previous.obj) : false;

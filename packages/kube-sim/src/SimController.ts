@@ -128,10 +128,11 @@ export class SimController {
     if (all.some(a => FLUX_API.test(String(a.obj.apiVersion)))) this.createFluxControllers();
     const fleetFail = this.options.fleetFailEvery ?? 0;
     let fleetHr = 0;
+    // Every object's behaviour first: a Kustomization's health check reads
+    // the behaviours of the objects in its inventory.
     for (const a of all) {
       const o = a.obj;
-      const t = findTypeByKind(o.apiVersion, o.kind);
-      if (!t || o.kind === 'Namespace') continue;
+      if (!findTypeByKind(o.apiVersion, o.kind) || o.kind === 'Namespace') continue;
       const k = keyOf(o.kind, o.metadata.namespace, o.metadata.name);
       const ov = overrides.get(k);
       let behaviour: Behaviour = ov?.behaviour ?? (o.kind === 'SparkApplication' ? 'completes' : 'ready');
@@ -139,15 +140,22 @@ export class SimController {
         fleetHr++;
         if (fleetFail && fleetHr % fleetFail === 0) behaviour = 'install-failed';
       }
-      const st: ObjState = {
+      this.state.set(k, {
         behaviour,
         step: 0,
         frozen: behaviour === 'stale-generation',
         reason: ov?.reason,
         message: ov?.message,
         expect: ov,
-      };
-      this.state.set(k, st);
+      });
+    }
+    for (const a of all) {
+      const o = a.obj;
+      const t = findTypeByKind(o.apiVersion, o.kind);
+      if (!t || o.kind === 'Namespace') continue;
+      const k = keyOf(o.kind, o.metadata.namespace, o.metadata.name);
+      const st = this.state.get(k)!;
+      const behaviour = st.behaviour;
       const input = structuredClone(o);
       if (behaviour === 'suspended') input.spec = { ...input.spec, suspend: true };
       if (behaviour === 'stale-generation') input.metadata.generation = 2;
@@ -542,7 +550,7 @@ export class SimController {
       const ns = parts[0];
       const name = parts.slice(1, -2).join('_');
       const st = this.state.get(keyOf(kind, ns, name));
-      if (st && st.behaviour !== 'ready' && st.behaviour !== 'completes') bad.push(`${kind}/${ns}/${name} status: 'Failed'`);
+      if (st && !['ready', 'completes', 'stale-generation', 'suspended'].includes(st.behaviour)) bad.push(`${kind}/${ns}/${name} status: 'Failed'`);
     }
     return bad.length ? bad.join(', ') : 'unknown';
   }
@@ -603,6 +611,12 @@ export class SimController {
         ], now),
         history: [helmSnapshot(o, chart, version, 1, 'failed', now)],
       };
+    }
+    const prevReady = (prev?.conditions ?? []).find((c: any) => c.type === 'Ready');
+    if (prev?.history?.length && prev.observedGeneration === gen && prevReady?.status === 'True') {
+      // Nothing changed since the last release: helm-controller makes no new
+      // release for a plain reconcile request.
+      return structuredClone(prev);
     }
     const upgraded = gen > 1 || (prev?.history?.length ?? 0) > 0;
     const relVersion = (prev?.history?.[0]?.version ?? 0) + (prev ? 1 : 1);
@@ -852,7 +866,7 @@ export class SimController {
   }
 
   private event(obj: any, type: 'Normal' | 'Warning', reason: string, message: string, component: string, count = 1, annotations?: Record<string, string>) {
-    const now = kubeTime();
+    const now = this.starting ? this.startedAt : kubeTime();
     const ns = obj.metadata.namespace ?? 'default';
     const evName = `${obj.metadata.name}.${hexOf(`${obj.metadata.uid}/${reason}/${this.store.currentRv()}`, 16)}`;
     const apiVersion = obj.apiVersion ?? apiVersionOf(findTypeByKind(obj.apiVersion, obj.kind)!);

@@ -56,6 +56,15 @@ describe('kubectl conformance', () => {
     ]);
   });
 
+  it('prints server-side tables: pod readiness and Flux Ready/Status columns', async () => {
+    const pods = (await kubectl(rw, 'get', 'pods', '-n', 'orchestration')).stdout.trim().split('\n');
+    expect(pods[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(pods.find(r => r.startsWith('airflow-scheduler-'))).toMatch(/\s1\/1\s+Running\s+0\s+60m$/);
+    const hr = (await kubectl(rw, 'get', 'helmreleases', '-n', 'orchestration')).stdout.trim().split('\n');
+    expect(hr[0]).toMatch(/^NAME\s+AGE\s+READY\s+STATUS$/);
+    expect(hr[1]).toMatch(/^airflow\s+60m\s+True\s+Helm install succeeded for release orchestration\/airflow\.v1 with chart airflow@1\.18\.0$/);
+  });
+
   it('get kafka -n data-plane -o yaml (short name via discovery)', async () => {
     const { stdout } = await kubectl(rw, 'get', 'kafka', '-n', 'data-plane', '-o', 'yaml');
     const list = parse(stdout);
