@@ -167,4 +167,38 @@ describe('collectObjects', () => {
       'Namespace /x already defined in b/y.yaml, ignored',
     ]);
   });
+
+  it('applies patches to the objects their target names (a regular expression)', () => {
+    const { objects } = names(
+      [
+        {
+          path: 'k/kustomization.yaml',
+          content: [
+            'resources: [cms.yaml]',
+            'patches:',
+            '  - target: {kind: ConfigMap, name: "web-.*"}',
+            '    patch: |',
+            '      apiVersion: v1',
+            '      kind: ConfigMap',
+            '      metadata: {name: any, labels: {tier: web}}',
+            '  - target: {kind: ConfigMap, name: "bad["}',
+            '    patch: |',
+            '      apiVersion: v1',
+            '      kind: ConfigMap',
+            '      metadata: {name: any, labels: {odd: "yes"}}',
+          ].join('\n'),
+        },
+        {
+          path: 'k/cms.yaml',
+          content: `${cm('web-a')}---\n${cm('db')}---\n${cm('bad[')}`,
+        },
+      ],
+      ['k'],
+    );
+    expect(objects.map(o => [o.metadata.name, o.metadata.labels])).toEqual([
+      ['web-a', { tier: 'web' }],
+      ['db', undefined],
+      ['bad[', { odd: 'yes' }],
+    ]);
+  });
 });

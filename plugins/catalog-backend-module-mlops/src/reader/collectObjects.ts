@@ -55,6 +55,15 @@ function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Kustomize patch targets take a regular expression for the name.
+function nameMatches(pattern: string, name: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(name);
+  } catch {
+    return pattern === name;
+  }
+}
+
 function normalizeDir(p: string): string {
   const n = posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?/, '');
   return n.replace(/\/$/, '') === '.' ? '' : n.replace(/\/$/, '');
@@ -235,7 +244,7 @@ export function collectObjects(
         const kind = target?.kind ?? doc.kind;
         const name = target?.name ?? doc.metadata?.name;
         if (kind && kind !== o.kind) continue;
-        if (name && !new RegExp(`^${name}$`).test(o.metadata.name)) continue;
+        if (name && !nameMatches(name, o.metadata.name)) continue;
         if (!kind && !name) continue;
         const { apiVersion: _a, kind: _k, ...body } = doc;
         const merged = deepMerge(result, {
