@@ -444,6 +444,32 @@ describe('mlops backend plugin against kube-sim', () => {
       .set('authorization', asUser(OWNER));
   });
 
+  it('shows a cluster that starts refusing the portal as forbidden, and the rest of the answer stays 200', async () => {
+    const b = sim.clusters[1];
+    sim.admin.setFaults({ forbiddenTokens: [b.token], dropWatchesNow: true }, b.name);
+    try {
+      await eventually(async () => {
+        const res = await request(server).get('/api/mlops/clusters');
+        const state = res.body.clusters.find((c: any) => c.name === 'sim-b');
+        expect(state.connection).toBe('degraded');
+        expect(state.kinds.some((k: any) => k.state === 'forbidden')).toBe(true);
+      });
+      const overview = await request(server).get('/api/mlops/overview');
+      expect(overview.status).toBe(200);
+      expect(overview.body.clusters.find((c: any) => c.name === 'sim-a').connection).toBe('connected');
+      const entity = await request(server).get('/api/mlops/entities/component/default/airflow/objects');
+      expect(entity.status).toBe(200);
+      expect(entity.body.errors.map((e: any) => e.cluster)).toContain('sim-b');
+    } finally {
+      sim.admin.resetFaults(b.name);
+    }
+    await eventually(async () => {
+      const res = await request(server).get('/api/mlops/clusters');
+      const b2 = res.body.clusters.find((c: any) => c.name === 'sim-b');
+      expect(JSON.stringify([b2.connection, b2.kinds.filter((k: any) => k.state !== 'watching' && k.state !== 'not-installed')])).toBe('["connected",[]]');
+    });
+  }, 40000);
+
   it('publishes batched status signals', async () => {
     await eventually(() => {
       expect(publish).toHaveBeenCalledWith(

@@ -364,6 +364,11 @@ export class ClusterWatcher {
         }
         const status = kubeErrorStatus(e);
         const message = kubeErrorMessage(e);
+        // After a failure, relist rather than resume: the API server sends a
+        // watch's headers only with its first event, so a quiet resumed watch
+        // could never prove the kind healthy again (client-node's ListWatch
+        // relists after every watch error as well).
+        kw.resourceVersion = undefined;
         kw.unreachable = isUnreachable(e);
         kw.state = status === 403 || status === 401 ? 'forbidden' : 'error';
         kw.message = message;
