@@ -245,6 +245,18 @@ describe('templates through the real scaffolder: GitHub pull requests (recorded 
     );
   });
 
+  it('new platform component: values that break the chart schema fail the dry-run, naming the field', async () => {
+    const res = await request(backend.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template: template('new-platform-component'),
+        values: { ...redis, values: 'replicas: many', valuesSchema: '{"properties":{"replicas":{"type":"integer"}}}' },
+        directoryContents: [],
+      });
+    const log = JSON.stringify(res.body);
+    expect(log).toContain("values: do not match the chart's values schema: values/replicas must be integer");
+  });
+
   it('bump component version: already at that version → no pull request', async () => {
     const before = gh.prs.length;
     const run = await runTask(backend.server, 'bump-component-version', {

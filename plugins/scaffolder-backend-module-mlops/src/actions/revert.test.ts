@@ -82,6 +82,31 @@ describe('mlops:revert', () => {
     );
   });
 
+  it('reverting one of two components added in one commit keeps the other one listed', async () => {
+    await commitInRemote('Add redis-operator and memcached', async p => {
+      for (const name of ['redis-operator', 'memcached']) {
+        await runAction(createHelmReleaseAddAction(), p, {
+          repoPath: 'gitops/gitops',
+          name,
+          layer: 'platform-operators',
+          chart: name,
+          version: '1.0.0',
+          helmRepoUrl: 'https://charts.example.com/',
+        });
+      }
+    });
+    await clone();
+    const out = await runAction(revert, ws.workspacePath, { repoPath: 'gitops/gitops', name: 'redis-operator' });
+    expect(out.filesChanged).toEqual([
+      'components/platform-operators/kustomization.yaml',
+      'components/platform-operators/redis-operator.yaml',
+    ]);
+    const k = read('components/platform-operators/kustomization.yaml');
+    expect(k).toContain('  - memcached.yaml\n');
+    expect(k).not.toContain('redis-operator.yaml');
+    expect(out.diff).toContain('-  - redis-operator.yaml');
+  });
+
   it('an uncommitted edit of the component file is a clear conflict', async () => {
     await commitInRemote('Bump Strimzi', async p => {
       await runAction(createHelmReleaseBumpAction(), p, { repoPath: 'gitops/gitops', name: 'strimzi-operator', version: '0.49.0' });

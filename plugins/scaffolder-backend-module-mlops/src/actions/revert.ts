@@ -16,6 +16,8 @@ import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
 import { findObjects } from '../gitops/repoObjects';
 import { parseInput, platformNamespaces } from '../gitops/validation';
 import { isWithin } from '../gitops/workspacePaths';
+import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
+import { removeKustomizationResource } from '../gitops/yamlDocuments';
 import { examples } from './revert.examples';
 
 const ACTION_ID = 'mlops:revert';
@@ -139,12 +141,26 @@ export function createRevertAction() {
       const parent =
         parents[0] ??
         (await git(top, ['hash-object', '-t', 'tree', '/dev/null'])).trim();
-      const touched = (await git(top, ['diff', '--name-only', parent, commit]))
-        .split('\n')
-        .filter(Boolean);
       const paths = [componentRel];
-      if (kustomization && touched.includes(rel(kustomization)))
-        paths.push(rel(kustomization));
+      // The commit may have touched the folder's kustomization.yaml for other
+      // components too, so its diff is not reverted wholesale: when the
+      // commit added the component's file, only its entry is removed.
+      const tx = new WorkspaceTransaction(top);
+      let existedBefore = true;
+      try {
+        await git(top, ['cat-file', '-e', `${parent}:${componentRel}`]);
+      } catch {
+        existedBefore = false;
+      }
+      if (!existedBefore && kustomization) {
+        const text = await fs.readFile(kustomization, 'utf8');
+        const entry = path
+          .relative(path.dirname(kustomization), componentFile)
+          .split(path.sep)
+          .join('/');
+        const next = removeKustomizationResource(text, entry, rel(kustomization));
+        if (next !== text) await tx.write(kustomization, next);
+      }
 
       // The reverse patch: from the commit back to its parent, for these files.
       const patch = await git(top, [
@@ -194,16 +210,27 @@ export function createRevertAction() {
             key: `mlops.revert.${commit}.${componentRel}`,
             fn: async () => {
               await git(top, ['apply', patchFile]);
+              try {
+                await tx.commit();
+              } catch (e) {
+                // Leave the clone as it was.
+                await git(top, ['apply', '-R', patchFile]);
+                throw e;
+              }
             },
           });
         }
         const repoRel = path.relative(top, realRoot).split(path.sep).join('/');
         const strip = (p: string) =>
           repoRel ? p.slice(repoRel.length + 1) : p;
-        const changedFiles = (await git(top, ['apply', '--numstat', patchFile]))
-          .split('\n')
-          .filter(Boolean)
-          .map(l => strip(l.split('\t')[2]))
+        const changedFiles = [
+          ...(await git(top, ['apply', '--numstat', patchFile]))
+            .split('\n')
+            .filter(Boolean)
+            .map(l => l.split('\t')[2]),
+          ...tx.filesChanged(),
+        ]
+          .map(strip)
           .sort();
         ctx.logger.info(
           `Reverting ${commit.slice(
@@ -211,7 +238,7 @@ export function createRevertAction() {
             12,
           )} "${subject}" for ${changedFiles.join(', ')}`,
         );
-        ctx.output('diff', patch);
+        ctx.output('diff', patch + tx.diff());
         ctx.output('filesChanged', changedFiles);
         ctx.output('changed', true);
         ctx.output('revertedCommit', commit);

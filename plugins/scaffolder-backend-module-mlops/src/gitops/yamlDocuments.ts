@@ -115,3 +115,27 @@ export function parseYamlInput(text: string, field: string): Document {
   }
   return doc;
 }
+
+/**
+ * Removes `entry` from `resources:` of a kustomization.yaml (the reverse of
+ * addKustomizationResource); other entries, their comments and the list
+ * style stay. Returns the same text when the entry is not listed.
+ */
+export function removeKustomizationResource(
+  text: string,
+  entry: string,
+  fileLabel: string,
+): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    throw new InputError(`${fileLabel} is not valid YAML: ${doc.errors[0].message}`);
+  }
+  const resources = isMap(doc.contents) ? doc.get('resources', true) : undefined;
+  if (!isSeq(resources)) return text;
+  const norm = (s: string) => s.replace(/^\.\//, '').replace(/\/$/, '');
+  const seq = resources as YAMLSeq;
+  const index = seq.items.findIndex(i => isScalar(i) && norm(String(i.value)) === norm(entry));
+  if (index < 0) return text;
+  seq.items.splice(index, 1);
+  return doc.toString(detectStringifyOptions(text));
+}
