@@ -61,8 +61,22 @@ function keyOf(kind: string, ns: string | undefined, name: string) {
   return `${kind}/${ns ?? ''}/${name}`;
 }
 
+/**
+ * Objects the controllers leave alone: `spec.suspend` (Flux), and clusters
+ * run by the Flux Operator can switch reconciliation off with an annotation
+ * (https://fluxcd.control-plane.io/operator/).
+ */
 function isSuspended(o: any): boolean {
-  return o?.spec?.suspend === true;
+  return o?.spec?.suspend === true || o?.metadata?.annotations?.['fluxcd.controlplane.io/reconcile'] === 'disabled';
+}
+
+/** Whether the portal's rules see the object as suspended/paused whatever its status says. */
+function isPaused(o: any): boolean {
+  return (
+    isSuspended(o) ||
+    o?.spec?.paused === true ||
+    o?.metadata?.annotations?.['strimzi.io/pause-reconciliation'] === 'true'
+  );
 }
 
 /** Kinds whose status the simulated controllers write. */
@@ -214,9 +228,9 @@ export class SimController {
         const k = keyOf(kind, o.obj.metadata.namespace, o.obj.metadata.name);
         const st = this.state.get(k);
         const behaviour = st?.behaviour ?? 'ready';
-        let settled: string = st?.expect?.expect ?? defaultExpectation(kind, behaviour);
+        let settled: string = st?.expect?.expect ?? defaultExpectation(kind, isPaused(o.obj) ? 'suspended' : behaviour);
         let initial: string = st?.expect?.expectInitial ?? st?.expect?.expect ?? settled;
-        if (!st?.expect) {
+        if (!st?.expect && settled !== 'Suspended') {
           if (behaviour === 'completes') initial = 'Progressing';
           if (behaviour === 'install-failed') initial = settled = 'Failed';
         }
@@ -428,7 +442,11 @@ export class SimController {
       case 'KafkaConnect':
         return {
           observedGeneration: gen,
-          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }],
+          conditions: [
+            strimziPaused(o)
+              ? { type: 'ReconciliationPaused', status: 'True', reason: 'ReconciliationPaused', message: 'Reconciliation paused', lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }
+              : { type: 'Ready', status: 'True', lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now },
+          ],
           ...(o.kind === 'KafkaTopic' ? { topicName: o.spec?.topicName ?? o.metadata.name, topicId: hexOf(o.metadata.name, 22) } : {}),
           ...(o.kind === 'KafkaUser' ? { username: o.metadata.name, secret: o.metadata.name } : {}),
         };
@@ -974,6 +992,11 @@ function sparkState(st: ObjState): string {
   return SPARK_OK[Math.min(st.step, SPARK_OK.length - 1)];
 }
 
+/** `strimzi.io/pause-reconciliation: "true"`: the operator writes ReconciliationPaused. */
+function strimziPaused(o: any): boolean {
+  return o?.metadata?.annotations?.['strimzi.io/pause-reconciliation'] === 'true';
+}
+
 function kafkaStatus(o: any, st: ObjState, prev: any, now: string, gen: number, pools: any[], brokerPods: string[]) {
   const ns = o.metadata.namespace;
   const name = o.metadata.name;
@@ -988,7 +1011,9 @@ function kafkaStatus(o: any, st: ObjState, prev: any, now: string, gen: number, 
       ...(l.tls ? { certificates: [`-----BEGIN CERTIFICATE-----\nMIIF${hexOf(`ca/${name}`, 60)}\n-----END CERTIFICATE-----\n`] } : {}),
     };
   });
-  const conditions = st.behaviour === 'not-ready'
+  const conditions = strimziPaused(o)
+    ? [{ type: 'ReconciliationPaused', status: 'True', reason: 'ReconciliationPaused', message: 'Reconciliation paused', lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }]
+    : st.behaviour === 'not-ready'
     ? [{ type: 'NotReady', status: 'True', reason: st.reason ?? 'TimeoutException', message: st.message ?? `Exceeded timeout of 300000ms while waiting for Pods resource ${firstBrokerPod} in namespace ${ns} to be ready`, lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }]
     : [{ type: 'Ready', status: 'True', lastTransitionTime: prev?.conditions?.find((c: any) => c.type === 'Ready')?.lastTransitionTime ?? now }];
   return {

@@ -72,7 +72,7 @@ describe('client-node conformance', () => {
   });
 
   it('lists pods by namespace with equality and set-based label selectors', async () => {
-    const scheduler = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'tier=airflow,component in (scheduler,worker)' });
+    const scheduler = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'tier=airflow,component in (scheduler,worker),release=airflow' });
     const components = scheduler.items.map(p => p.metadata!.labels!.component).sort();
     expect(components).toEqual(['scheduler', 'worker', 'worker']);
     for (const p of scheduler.items) {

@@ -58,6 +58,17 @@ describe.each(gitopsDirs)('scenarios against the %s repository', (_label, gitops
   });
 });
 
+it('objects suspended or paused in Git classify as Suspended (fixture)', async () => {
+  const sim = await startKubeSim({ gitopsDir: FIXTURE, scenario: 'healthy', stepMs: 0, tls: false });
+  try {
+    const actual = compare(sim, 'initial');
+    expect(actual.get('kube-sim/HelmRelease/orchestration/airflow-legacy')?.status).toBe('Suspended');
+    expect(actual.get('kube-sim/KafkaTopic/data-plane/legacy-events')?.status).toBe('Suspended');
+  } finally {
+    await sim.stop();
+  }
+});
+
 describe('degraded scenario details', () => {
   let sim: KubeSim;
   beforeAll(async () => {
