@@ -311,4 +311,24 @@ describe('MlopsEntityProvider', () => {
       ],
     ).toBe(`file:${FIXTURE}/orchestration/`);
   });
+
+  it('keeps the last good set when mapping throws', async () => {
+    const t = setup();
+    await t.provider.connect(t.connection);
+    await t.runTask();
+    const before = t.connection.names();
+    (t.provider as any).options.links = {
+      sourceLocation: () => {
+        throw new Error('unexpected');
+      },
+      viewUrl: () => undefined,
+      editUrl: () => undefined,
+    };
+    expect(await t.provider.run()).toEqual({
+      ok: false,
+      error: 'mapping the repository failed: Error: unexpected',
+    });
+    expect(t.connection.mutations).toHaveLength(1);
+    expect(t.connection.names()).toEqual(before);
+  });
 });

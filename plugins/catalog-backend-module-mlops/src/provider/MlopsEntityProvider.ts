@@ -26,7 +26,7 @@ import {
   createCachedUrlRepositoryReader,
 } from '../reader/readRepository';
 import { RepoFile } from '../reader/types';
-import { ingestRepository } from './ingest';
+import { ingestRepository, IngestResult } from './ingest';
 import {
   IngestionState,
   IngestionStats,
@@ -170,7 +170,15 @@ export class MlopsEntityProvider implements EntityProvider {
       logger.error(`${this.lastError}; the catalog keeps the last good set`);
       return { ok: false, error: this.lastError };
     }
-    const result = ingestRepository(files, config, this.options.links);
+    let result: IngestResult;
+    try {
+      result = ingestRepository(files, config, this.options.links);
+    } catch (e) {
+      // A bug or an object shape nobody foresaw: same as a failed read.
+      this.lastError = `mapping the repository failed: ${stringifyError(e)}`;
+      logger.error(`${this.lastError}; the catalog keeps the last good set`);
+      return { ok: false, error: this.lastError };
+    }
     for (const p of result.problems.slice(0, 100)) {
       logger.warn(`${p.path}: ${p.reason}`);
     }
