@@ -1011,11 +1011,15 @@ function kafkaStatus(o: any, st: ObjState, prev: any, now: string, gen: number, 
       ...(l.tls ? { certificates: [`-----BEGIN CERTIFICATE-----\nMIIF${hexOf(`ca/${name}`, 60)}\n-----END CERTIFICATE-----\n`] } : {}),
     };
   });
-  const conditions = strimziPaused(o)
-    ? [{ type: 'ReconciliationPaused', status: 'True', reason: 'ReconciliationPaused', message: 'Reconciliation paused', lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }]
-    : st.behaviour === 'not-ready'
-    ? [{ type: 'NotReady', status: 'True', reason: st.reason ?? 'TimeoutException', message: st.message ?? `Exceeded timeout of 300000ms while waiting for Pods resource ${firstBrokerPod} in namespace ${ns} to be ready`, lastTransitionTime: prev?.conditions?.[0]?.lastTransitionTime ?? now }]
-    : [{ type: 'Ready', status: 'True', lastTransitionTime: prev?.conditions?.find((c: any) => c.type === 'Ready')?.lastTransitionTime ?? now }];
+  const since = prev?.conditions?.[0]?.lastTransitionTime ?? now;
+  let conditions: object[] = [{ type: 'Ready', status: 'True', lastTransitionTime: since }];
+  if (st.behaviour === 'not-ready') {
+    // Strimzi writes the failure as NotReady True, reason = the exception's class name.
+    conditions = [{ type: 'NotReady', status: 'True', reason: st.reason ?? 'TimeoutException', message: st.message ?? `Exceeded timeout of 300000ms while waiting for Pods resource ${firstBrokerPod} in namespace ${ns} to be ready`, lastTransitionTime: since }];
+  }
+  if (strimziPaused(o)) {
+    conditions = [{ type: 'ReconciliationPaused', status: 'True', reason: 'ReconciliationPaused', message: 'Reconciliation paused', lastTransitionTime: since }];
+  }
   return {
     observedGeneration: gen,
     conditions,
