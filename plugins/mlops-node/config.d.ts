@@ -52,6 +52,12 @@ export interface Config {
       changeBatchMs?: number;
       /** How long fetched Kubernetes events are cached, in ms. Default: 10000. */
       eventsCacheTtlMs?: number;
+      /**
+       * How often API discovery runs again, in seconds, so that a CRD
+       * installed after start-up gets watched (and a removed one reads
+       * "not installed"). Default: 300.
+       */
+      rediscoverySeconds?: number;
     };
     /**
      * ConfigMaps holding the platform settings shown on the overview.

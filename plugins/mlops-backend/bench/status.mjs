@@ -389,6 +389,18 @@ Targets:
 - API-server requests independent of viewers: idle ${idle.apiPerMin.toFixed(0)}/min, 1 viewer ${one.apiPerMin.toFixed(0)}/min, ${VIEWERS} viewers ${cached.apiPerMin.toFixed(0)}/min (watch re-opens, no lists) — ${pass(cached.apiPerMin <= Math.max(idle.apiPerMin, one.apiPerMin) * 1.5 + 10)}.
 - >= 100x fewer API-server requests than the baseline: ${baseline ? `${ratio === Infinity ? 'baseline made requests, cached none' : `${ratio.toFixed(0)}x`}` : 'baseline skipped'} — ${baseline ? pass(ratio >= 100) : 'n/a'}.
 - < 150 MB for ${cachedObjects} objects: ${mb(cacheHeap)} heap — ${pass(cacheHeap < 150 * 1024 * 1024)}.
+
+Reading the numbers:
+- **Latency.** Compare the service time (no HTTP) with the HTTP percentiles: the difference is the
+  machine. During this run the load average was ${loadBefore} before and ${os.loadavg().map(n => n.toFixed(1)).join(' / ')} after, on ${os.cpus().length} cores
+  shared by the simulator's ${CLUSTERS} clusters, the viewers' process and other work, so a request that arrives
+  while the process is descheduled waits. The p99 target was not measured on an idle machine.
+- **API-server requests.** With caches, requests are watch re-opens only: at most one per (cluster, kind)
+  per \`mlops.watch.watchTimeoutSeconds\` (${DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds} s), i.e. about ${CLUSTERS} x ${served.size} / ${DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60} min ≈ ${Math.round((CLUSTERS * served.size) / (DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60))} per minute
+  for this fleet whatever the number of viewers${baseline ? `, against the baseline's ${baseline.apiPerMin.toFixed(0)} per minute (≥ ${Math.floor(baseline.apiPerMin / Math.max(1, (CLUSTERS * served.size) / (DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60)))}x even counting those)` : ''}.
+  The initial sync is one paged list per (cluster, kind).
+- **Memory.** ${cachedObjects} watched objects (the fleet's ConfigMaps are not a watched kind); ${mb(cacheHeap)} of heap
+  extrapolates to about ${mb((cacheHeap / cachedObjects) * 20000)} for 20,000.
 `;
 console.log(`\n${md}`);
 if ((process.env.BENCH_WRITE_DOC ?? '1') !== '0') {

@@ -101,6 +101,43 @@ describe('ClusterManager', () => {
     expect(manager.listObjects({ labelSelector: 'app.kubernetes.io/part-of in (strimzi)' }).map(o => o.name)).toEqual(['strimzi-operator']);
   });
 
+  it('starts watching a CRD installed after start-up (rediscovery) and drops one that is removed', async () => {
+    const resources = [KS_V1];
+    const later = await startFakeApiServer(resources);
+    try {
+      manager = new ClusterManager({
+        config: {
+          clusters: [cluster('a', later.url)],
+          watch: { ...DEFAULT_WATCH_OPTIONS, initialBackoffMs: 5, maxBackoffMs: 20, changeBatchMs: 10, rediscoverySeconds: 0.05 },
+          settings: [],
+          warnings: [],
+        },
+        logger,
+        kinds: KINDS,
+      });
+      manager.start();
+      await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));
+      expect(manager.getClusterState('a')!.kinds.find(k => k.kind === 'HelmRelease')!.state).toBe('not-installed');
+      resources.push(HR);
+      later.put(HR, helmRelease);
+      await eventually(() =>
+        expect(manager.getObject({ cluster: 'a', kind: 'HelmRelease', namespace: 'platform-operators', name: 'strimzi-operator' })).toBeDefined(),
+      );
+      expect(manager.getClusterState('a')!.kinds.find(k => k.kind === 'HelmRelease')!.state).toBe('watching');
+      // And the CRD goes away again: not installed, its objects dropped.
+      resources.splice(resources.indexOf(HR), 1);
+      later.dropWatches();
+      await eventually(() =>
+        expect(manager.getClusterState('a')!.kinds.find(k => k.kind === 'HelmRelease')!.state).toBe('not-installed'),
+      );
+      expect(manager.listObjects({ cluster: 'a', kind: 'HelmRelease' })).toEqual([]);
+      expect(manager.getClusterState('a')!.connection).toBe('connected');
+    } finally {
+      manager.stop();
+      await later.stop();
+    }
+  });
+
   it('applies watch events and batches change notifications', async () => {
     start([cluster('a', api.url)]);
     await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));

@@ -276,7 +276,31 @@ export class ClusterWatcher {
       .filter(k => k.state !== 'not-installed')
       .map(k => this.runKind(k));
     loops.push(this.runSettings());
+    loops.push(this.rediscoverLoop(loops));
     await Promise.all(loops);
+  }
+
+  /** Runs discovery again now and then; starts watching kinds that appeared. */
+  private async rediscoverLoop(loops: Promise<void>[]): Promise<void> {
+    while (!this.stopped) {
+      await this.delay(this.opts.rediscoverySeconds * 1000, this.stopController.signal);
+      if (this.stopped) return;
+      try {
+        const served = await this.discover();
+        for (const kw of this.kinds.values()) {
+          const found = served.get(kw.def.kind);
+          if (kw.state === 'not-installed' && found) {
+            this.logger.info(`${kw.def.kind} is now served as ${found.apiVersion}; watching it`);
+            kw.apiVersion = found.apiVersion;
+            kw.state = 'listing';
+            kw.message = undefined;
+            loops.push(this.runKind(kw));
+          }
+        }
+      } catch (e) {
+        this.logger.debug(`rediscovery failed: ${kubeErrorMessage(e)}`);
+      }
+    }
   }
 
   /**
@@ -364,6 +388,18 @@ export class ClusterWatcher {
         }
         const status = kubeErrorStatus(e);
         const message = kubeErrorMessage(e);
+        if (status === 404) {
+          // The CRD went away: stop, until rediscovery finds it again.
+          const removed = [...kw.store.keys()].map(key => ({ kind: kw.def.kind, key }));
+          kw.store = new Map();
+          kw.resourceVersion = undefined;
+          kw.state = 'not-installed';
+          kw.message = `${kw.apiVersion} ${plural} is no longer served`;
+          kw.unreachable = false;
+          this.setConnection();
+          this.onChange({ cluster: this.name, objects: removed, state: true });
+          return;
+        }
         // After a failure, relist rather than resume: the API server sends a
         // watch's headers only with its first event, so a quiet resumed watch
         // could never prove the kind healthy again (client-node's ListWatch

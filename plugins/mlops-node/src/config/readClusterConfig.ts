@@ -48,6 +48,8 @@ export interface WatchOptions {
   listPageSize: number;
   changeBatchMs: number;
   eventsCacheTtlMs: number;
+  /** How often discovery runs again, so a CRD installed later gets watched. */
+  rediscoverySeconds: number;
 }
 
 /** Everything the cluster service reads from config. @public */
@@ -67,6 +69,7 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   listPageSize: 500,
   changeBatchMs: 250,
   eventsCacheTtlMs: 10000,
+  rediscoverySeconds: 300,
 };
 
 // Auth providers of the stock plugin whose credentials belong to the
@@ -111,6 +114,7 @@ function readWatchOptions(root: Config): WatchOptions {
     listPageSize: positiveInt(c, 'listPageSize', d.listPageSize),
     changeBatchMs: positiveInt(c, 'changeBatchMs', d.changeBatchMs),
     eventsCacheTtlMs: positiveInt(c, 'eventsCacheTtlMs', d.eventsCacheTtlMs),
+    rediscoverySeconds: positiveInt(c, 'rediscoverySeconds', d.rediscoverySeconds),
   };
   if (opts.maxBackoffMs < opts.initialBackoffMs) {
     throw new InputError(

@@ -41,7 +41,10 @@ export async function startFakeApiServer(
   const watches = new Set<{ plural: string; res: http.ServerResponse }>();
   const requests: string[] = [];
   const history: Array<{ plural: string; type: string; obj: any; rv: number }> = [];
-  for (const r of resources) store.set(r.plural, new Map());
+  const table = (plural: string) => {
+    if (!store.has(plural)) store.set(plural, new Map());
+    return store.get(plural)!;
+  };
 
   const send = (res: http.ServerResponse, code: number, body: unknown) => {
     res.writeHead(code, { 'content-type': 'application/json' });
@@ -141,7 +144,7 @@ export async function startFakeApiServer(
         res.on('close', () => watches.delete(w));
         return;
       }
-      const all = [...store.get(r.plural)!.values()];
+      const all = [...table(r.plural).values()];
       const limit = Number(url.searchParams.get('limit') ?? '0') || all.length;
       const start = Number(url.searchParams.get('continue') ?? '0');
       const items = all.slice(start, start + limit);
@@ -157,7 +160,7 @@ export async function startFakeApiServer(
     // Object: /apis/g/v/namespaces/ns/plural/name
     if (parts[3] === 'namespaces' && parts[5] === r.plural && parts[6]) {
       const key = `${parts[4]}/${parts[6]}`;
-      const obj = store.get(r.plural)!.get(key);
+      const obj = table(r.plural).get(key);
       if (!obj) return send(res, 404, status(404, `${r.plural} "${parts[6]}" not found`));
       if (req.method === 'PATCH') {
         if (req.headers['content-type'] !== 'application/merge-patch+json') {
@@ -177,7 +180,7 @@ export async function startFakeApiServer(
           };
           const next = merge(obj, JSON.parse(body));
           next.metadata.resourceVersion = String(++rv);
-          store.get(r.plural)!.set(key, next);
+          table(r.plural).set(key, next);
           notify(r.plural, 'MODIFIED', next);
           send(res, 200, next);
         });
@@ -200,16 +203,16 @@ export async function startFakeApiServer(
     requests,
     put(r, obj) {
       const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
-      const exists = store.get(r.plural)!.has(key);
+      const exists = table(r.plural).has(key);
       const next = { apiVersion: `${r.group}/${r.version}`, kind: r.kind, ...obj, metadata: { ...obj.metadata, resourceVersion: String(++rv) } };
-      store.get(r.plural)!.set(key, next);
+      table(r.plural).set(key, next);
       notify(r.plural, exists ? 'MODIFIED' : 'ADDED', next);
     },
     remove(r, namespace, name) {
       const key = `${namespace}/${name}`;
-      const obj = store.get(r.plural)!.get(key);
+      const obj = table(r.plural).get(key);
       if (!obj) return;
-      store.get(r.plural)!.delete(key);
+      table(r.plural).delete(key);
       notify(r.plural, 'DELETED', { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++rv) } });
     },
     dropWatches,
