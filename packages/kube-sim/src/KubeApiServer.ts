@@ -165,6 +165,7 @@ export class KubeApiServer {
   private readonly watches = new Set<WatchConn>();
   private faults: Faults = { ...NO_FAULTS };
   private errorCounter = 0;
+  private requests = 0;
   private readonly tokens = new Map<string, TokenSpec>();
   private url?: string;
 
@@ -258,6 +259,11 @@ export class KubeApiServer {
     return this.watches.size;
   }
 
+  /** API requests answered or refused so far (not counting `/_sim`), e.g. to show caches keep it flat. */
+  requestCount(): number {
+    return this.requests;
+  }
+
   private writeJson(res: http.ServerResponse, code: number, body: string) {
     if (res.headersSent) {
       res.end();
@@ -322,6 +328,7 @@ export class KubeApiServer {
       await this.handleAdmin(req, res, path);
       return;
     }
+    this.requests++;
     if (this.faults.unreachable === 'hang') {
       // Never answer: the client's own timeout has to catch this.
       return;
@@ -413,6 +420,7 @@ export class KubeApiServer {
         objects: this.options.store.size(),
         resourceVersion: String(this.options.store.currentRv()),
         watches: this.watches.size,
+        requests: this.requests,
       }));
       return;
     }

@@ -188,6 +188,14 @@ describe('faults and the admin endpoint', () => {
     expect(() => sim.admin.setFaults({}, 'nope')).toThrow(/unknown cluster 'nope'/);
   });
 
+  it('counts API requests, not admin calls', async () => {
+    const server = sim.clusters[1].server;
+    const before = server.requestCount();
+    await fetch(`${sim.clusters[1].url}/api/v1/namespaces`, { headers: { Authorization: `Bearer ${sim.token}` } });
+    await fetch(`${sim.clusters[1].url}/_sim/info`, { headers: { Authorization: `Bearer ${sim.adminToken}` } });
+    expect(server.requestCount()).toBe(before + 1);
+  });
+
   it('answers 401 Unauthorized without a valid token', async () => {
     expect(await api(sim, '/api/v1/pods', { token: 'wrong-token' })).toMatchObject({ status: 401, body: { reason: 'Unauthorized', code: 401 } });
   });
