@@ -230,6 +230,7 @@ resources:
       ['newline in description', { description: 'a\nb: c' }, /description: must be a single line/],
       ['invalid values YAML', { values: 'a: [b' }, /values: not valid YAML/],
       ['values not a mapping', { values: '- a\n- b' }, /values: must be a YAML mapping/],
+      ['values with a language-specific tag', { values: 'x: !!python/object:os.system ls' }, /values: .*tag/i],
       ['values against schema', { values: 'replicas: two', valuesSchema: '{"properties":{"replicas":{"type":"integer"}}}' }, /values: do not match the chart's values schema: values\/replicas must be integer/],
       ['invalid schema JSON', { valuesSchema: '{' }, /valuesSchema: not valid JSON/],
       ['repo URL with a space', { helmRepoUrl: 'https://a b' }, /helmRepoUrl: must be an http\(s\):\/\/ or oci:\/\/ URL/],

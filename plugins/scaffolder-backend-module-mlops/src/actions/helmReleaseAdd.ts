@@ -100,10 +100,12 @@ export const helmReleaseAddInputSchema = z.object({
     .describe('Name for a new HelmRepository (default: derived from the URL)'),
   values: z
     .string()
+    .max(100_000)
     .optional()
     .describe('Helm values as a YAML mapping'),
   valuesSchema: z
     .string()
+    .max(1_000_000)
     .optional()
     .describe("The chart's values.schema.json (JSON text); values are checked against it"),
   interval: z

@@ -109,6 +109,11 @@ export function parseYamlInput(text: string, field: string): Document {
   if (doc.errors.length) {
     throw new InputError(`${field}: not valid YAML: ${doc.errors[0].message}`);
   }
+  // Unknown tags (e.g. !!python/object) parse with a warning only; Helm
+  // values are plain data, so refuse them rather than write them to Git.
+  if (doc.warnings.length) {
+    throw new InputError(`${field}: ${doc.warnings[0].message}`);
+  }
   const contents = doc.contents;
   if (contents !== null && !isMap(contents)) {
     throw new InputError(`${field}: must be a YAML mapping (key: value pairs)`);
