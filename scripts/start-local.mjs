@@ -4,14 +4,15 @@
 // then the Backstage frontend (:3000) and backend (:7007). Ctrl-C stops all.
 // Run through `scripts/portal start`, which installs Node 24 and the
 // dependencies first.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.PORTAL_DATA_DIR ?? resolve(root, '.data');
+const dataDir = resolve(root, process.env.PORTAL_DATA_DIR ?? '.data');
 const scenario = process.env.KUBE_SIM_SCENARIO ?? 'degraded';
 const simPort = process.env.KUBE_SIM_PORT ?? '6443';
 const kubeconfigPath = resolve(dataDir, 'kube-sim.kubeconfig');
@@ -65,6 +66,22 @@ async function waitForFile(path, ms) {
 }
 
 mkdirSync(resolve(dataDir, 'sqlite'), { recursive: true });
+
+// The local GitOps "remote" that software templates push change branches to
+// (config mlops.gitops.local): a bare repository seeded once from gitops/.
+const gitopsRemote = resolve(dataDir, 'gitops-remote.git');
+if (!existsSync(gitopsRemote)) {
+  log(`seeding the local GitOps repository ${gitopsRemote} from gitops/`);
+  const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', gitopsRemote);
+  const work = mkdtempSync(resolve(tmpdir(), 'gitops-seed-'));
+  git(work, 'init', '--quiet', '--initial-branch=main');
+  cpSync(resolve(root, 'gitops'), resolve(work, 'gitops'), { recursive: true });
+  git(work, 'add', '-A');
+  git(work, '-c', 'user.name=MLOps Portal', '-c', 'user.email=portal@mlops-portal.invalid', 'commit', '--quiet', '-m', 'Reference platform from the portal repository');
+  git(work, 'push', '--quiet', gitopsRemote, 'main');
+  rmSync(work, { recursive: true, force: true });
+}
 rmSync(kubeconfigPath, { force: true });
 
 log(`starting the simulated cluster (scenario ${scenario}) on 127.0.0.1:${simPort}`);
