@@ -1,5 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
+const appUrl = `http://localhost:${process.env.PORTAL_APP_PORT ?? '3000'}`;
+
 /**
  * End-to-end tests against the portal on its local defaults (simulated
  * cluster, `degraded` scenario), in Debian's Chromium (`/usr/bin/chromium`):
@@ -26,7 +28,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node scripts/start-local.mjs',
-    url: 'http://localhost:3000',
+    url: appUrl,
     reuseExistingServer: !process.env.CI,
     // First start compiles the frontend: minutes on two cores.
     timeout: 600_000,
@@ -35,7 +37,7 @@ export default defineConfig({
     env: { PORTAL_DATA_DIR: '.data/e2e' },
   },
   use: {
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    baseURL: process.env.PLAYWRIGHT_URL ?? appUrl,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
