@@ -587,6 +587,15 @@ export class SimController {
       storageNamespace: o.spec?.storageNamespace ?? ns,
     };
     const deployed = this.startedAt;
+    // helm-controller 1.5+ records what the release created (status.inventory).
+    const inventory = {
+      entries: workloadsForChart(chart, rel, o.spec?.values ?? {})
+        .flatMap(w => [
+          { id: `${ns}_${w.name}_apps_${w.kind}`, v: 'v1' },
+          ...(w.port ? [{ id: `${ns}_${w.name}__Service`, v: 'v1' }] : []),
+        ])
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    };
     if (st.behaviour === 'upgrade-failing') {
       const retries = retriesOf(o);
       const stalled = st.step >= retries;
@@ -606,6 +615,7 @@ export class SimController {
       return {
         ...base,
         lastAttemptedReleaseAction: 'upgrade',
+        inventory,
         failures: attempts,
         upgradeFailures: attempts,
         conditions: mergeConditions(prev?.conditions, conds, now),
@@ -646,6 +656,7 @@ export class SimController {
     return {
       ...base,
       lastAttemptedReleaseAction: action,
+      inventory,
       conditions: mergeConditions(prev?.conditions, [
         { type: 'Ready', status: 'True', reason, message: msg },
         { type: 'Released', status: 'True', reason, message: msg },

@@ -107,6 +107,12 @@ describe('client-node conformance', () => {
     });
     expect(events.items.length).toBeGreaterThan(0);
     expect(events.items[0]).toMatchObject({ type: 'Normal', reason: 'InstallSucceeded', source: { component: 'helm-controller' } });
+    // The release's inventory names the workloads that really exist.
+    const hr: any = await custom.getNamespacedCustomObject({ group: 'helm.toolkit.fluxcd.io', version: 'v2', namespace: 'orchestration', plural: 'helmreleases', name: 'airflow' });
+    const deployments = hr.status.inventory.entries.filter((e: any) => e.id.endsWith('_apps_Deployment')).map((e: any) => e.id.split('_')[1]);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const live = (await apps.listNamespacedDeployment({ namespace: 'orchestration', labelSelector: 'helm.toolkit.fluxcd.io/name=airflow' })).items.map(d => d.metadata!.name);
+    expect(deployments.sort()).toEqual(live.sort());
   });
 
   it('gets one object and answers 404 with a NotFound Status for a missing one', async () => {
