@@ -55,6 +55,8 @@ interface ObjState {
   reason?: string;
   message?: string;
   expect?: ScenarioObject;
+  /** Created through the API: make its workloads/charts/pods on first reconcile. */
+  needsDerived?: boolean;
 }
 
 function keyOf(kind: string, ns: string | undefined, name: string) {
@@ -304,7 +306,7 @@ export class SimController {
       // An object created through the API after start-up (a test, kubectl):
       // the controllers pick it up and write its status after the delay.
       if (st || o.status !== undefined || isSuspended(o) || !RECONCILED_KINDS.has(o.kind)) return;
-      st = { behaviour: o.kind === 'SparkApplication' ? 'completes' : 'ready', step: 0, frozen: false };
+      st = { behaviour: o.kind === 'SparkApplication' ? 'completes' : 'ready', step: 0, frozen: false, needsDerived: true };
       this.state.set(k, st);
       this.schedule(t, k, o);
       return;
@@ -359,6 +361,13 @@ export class SimController {
     if (st.frozen) return;
     if (st.behaviour === 'stale-generation') st.behaviour = 'ready';
     this.rewrite(t, o, st, handled);
+    if (st.needsDerived) {
+      // First reconcile of an object created through the API: its workloads,
+      // chart, pods and first event, as at start-up.
+      st.needsDerived = false;
+      this.createDerived(t, k);
+      return;
+    }
     this.emitFluxEvent(t, this.store.get(t, ns, name)!.obj, st);
   }
 

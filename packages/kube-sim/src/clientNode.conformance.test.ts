@@ -200,6 +200,9 @@ describe('client-node conformance', () => {
     expect(hr.metadata.generation).toBe(1);
     expect(hr.status).toMatchObject({ observedGeneration: 1, lastAttemptedRevision: '21.2.5', history: [expect.objectContaining({ chartName: 'redis', chartVersion: '21.2.5', status: 'deployed' })] });
     expect(hr.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'InstallSucceeded' });
+    // ...and the chart's workload and pod appear, as Helm would install them.
+    const pods = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'helm.toolkit.fluxcd.io/name=redis,app.kubernetes.io/name=redis' });
+    expect(pods.items.map(p => p.metadata!.name)).toEqual(['redis-master-0']);
   });
 
   it('strategic-merge-patches a built-in kind (Deployment spec.paused): generation bumps', async () => {
