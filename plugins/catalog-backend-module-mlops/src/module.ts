@@ -2,7 +2,11 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { mlopsClustersServiceRef } from '@mlops-portal/plugin-mlops-node';
 import { createClusterFluxObjectLister } from './drift/createClusterFluxObjectLister';
 import { MlopsEntityProvider } from './provider/MlopsEntityProvider';
@@ -27,14 +31,39 @@ export const catalogModuleMlopsEntityProvider = createBackendModule({
         // service: one set of watches per backend); read only when a
         // provider has drift.enabled.
         clusters: mlopsClustersServiceRef,
+        catalogApi: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ catalog, config, logger, scheduler, urlReader, clusters }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        urlReader,
+        clusters,
+        catalogApi,
+        auth,
+      }) {
         catalog.addEntityProvider(
           MlopsEntityProvider.fromConfig(config, {
             logger,
             scheduler,
             urlReader,
             drift: createClusterFluxObjectLister(clusters),
+            // After a restart: what the catalog already holds from us.
+            listExisting: async managedBy => {
+              const { items } = await catalogApi.getEntities(
+                {
+                  filter: {
+                    'metadata.annotations.backstage.io/managed-by-location':
+                      managedBy,
+                  },
+                  fields: ['kind', 'metadata.namespace', 'metadata.name'],
+                },
+                { credentials: await auth.getOwnServiceCredentials() },
+              );
+              return items.map(e => stringifyEntityRef(e));
+            },
           }),
         );
       },

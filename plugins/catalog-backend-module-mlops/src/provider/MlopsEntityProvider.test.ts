@@ -3,7 +3,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import {
-  DeferredEntity,
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
@@ -30,8 +29,15 @@ class FakeConnection implements EntityProviderConnection {
     } else {
       for (const d of mutation.added)
         this.entities.set(key(d.entity), d.entity);
-      for (const d of mutation.removed)
-        this.entities.delete(key((d as DeferredEntity).entity));
+      for (const d of mutation.removed) {
+        const ref = 'entityRef' in d ? d.entityRef : '';
+        const [kind, rest] = ref.split(':');
+        const name = rest?.split('/')[1];
+        for (const k of this.entities.keys()) {
+          if (k.toLocaleLowerCase('en-US') === `${kind}:${name}`)
+            this.entities.delete(k);
+        }
+      }
     }
   }
   async refresh() {}
@@ -47,7 +53,12 @@ describe('MlopsEntityProvider', () => {
   });
 
   function setup(
-    options: { graceRuns?: number; drift?: any; driftEnabled?: boolean } = {},
+    options: {
+      graceRuns?: number;
+      drift?: any;
+      driftEnabled?: boolean;
+      listExisting?: () => Promise<string[]>;
+    } = {},
   ) {
     let files: RepoFile[] | Error = baseFiles;
     const logger = mockServices.logger.mock();
@@ -69,6 +80,7 @@ describe('MlopsEntityProvider', () => {
       logger,
       scheduler,
       drift: options.drift,
+      listExisting: options.listExisting,
       links: createLocalRepoLinks(FIXTURE),
       readFiles: async () => {
         if (files instanceof Error) throw files;
@@ -330,5 +342,55 @@ describe('MlopsEntityProvider', () => {
     });
     expect(t.connection.mutations).toHaveLength(1);
     expect(t.connection.names()).toEqual(before);
+  });
+
+  it('after a restart, keeps what the catalog has from it within the grace period', async () => {
+    // What a previous run of this provider left in the catalog.
+    const previous = setup();
+    await previous.provider.connect(previous.connection);
+    await previous.runTask();
+    const stale = 'component:default/retired-service';
+    const t = setup({
+      graceRuns: 1,
+      listExisting: async () => [
+        ...previous.connection.names().map(n => {
+          const [kind, name] = n.split(':');
+          return `${kind.toLocaleLowerCase('en-US')}:default/${name}`;
+        }),
+        stale,
+      ],
+    });
+    await t.provider.connect(t.connection);
+    const first = await t.provider.run();
+    expect(first).toMatchObject({
+      ok: true,
+      stats: { pendingRemoval: 1, removed: 0 },
+    });
+    expect(t.connection.mutations[0].type).toBe('delta');
+    const second = await t.provider.run();
+    expect(second).toMatchObject({
+      ok: true,
+      applied: true,
+      stats: { removed: 1 },
+    });
+    expect(t.connection.mutations[1]).toEqual({
+      type: 'delta',
+      added: [],
+      removed: [{ entityRef: stale, locationKey: 'mlops-provider:fixture' }],
+    });
+  });
+
+  it('falls back to a full mutation when the catalog cannot be asked', async () => {
+    const t = setup({
+      listExisting: async () => {
+        throw new Error('catalog not ready');
+      },
+    });
+    await t.provider.connect(t.connection);
+    await t.provider.run();
+    expect(t.connection.mutations[0].type).toBe('full');
+    expect(t.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('catalog not ready'),
+    );
   });
 });

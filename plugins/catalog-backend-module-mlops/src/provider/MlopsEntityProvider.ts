@@ -32,6 +32,7 @@ import {
   IngestionStats,
   initialIngestionState,
   planMutation,
+  seedIngestionState,
 } from './planMutation';
 
 /** The outcome of one run, for logs and tests. @public */
@@ -62,6 +63,13 @@ export interface MlopsEntityProviderOptions {
   scheduler?: SchedulerService;
   /** Cluster access for the drift view (`drift.enabled`). */
   drift?: FluxObjectLister;
+  /**
+   * Refs of the entities the catalog holds from this provider. Asked once,
+   * before the first run after start-up, so that a restart does not reset the
+   * deletion grace period; without it (or if it fails) the first run is a
+   * full mutation.
+   */
+  listExisting?: () => Promise<string[]>;
 }
 
 /**
@@ -85,6 +93,8 @@ export class MlopsEntityProvider implements EntityProvider {
       scheduler?: SchedulerService;
       urlReader: UrlReaderService;
       drift?: FluxObjectLister;
+      /** Refs of the catalog's entities with a given managed-by-location. */
+      listExisting?: (managedByLocation: string) => Promise<string[]>;
     },
   ): MlopsEntityProvider[] {
     return readProviderConfigs(config).map(providerConfig => {
@@ -97,6 +107,9 @@ export class MlopsEntityProvider implements EntityProvider {
         }),
         scheduler: deps.scheduler,
         drift: deps.drift,
+        listExisting: deps.listExisting
+          ? () => deps.listExisting!(`mlops-provider:${providerConfig.id}`)
+          : undefined,
         readFiles:
           source.type === 'url'
             ? createCachedUrlRepositoryReader(deps.urlReader, source.target)
@@ -202,6 +215,17 @@ export class MlopsEntityProvider implements EntityProvider {
         );
       }
       entities = [...entities, ...this.lastDrift];
+    }
+    if (!this.state.initialized && this.options.listExisting) {
+      try {
+        this.state = seedIngestionState(await this.options.listExisting());
+      } catch (e) {
+        logger.warn(
+          `could not list this provider's entities in the catalog, applying a full mutation: ${stringifyError(
+            e,
+          )}`,
+        );
+      }
     }
     const plan = planMutation(this.state, entities, {
       graceRuns: config.deletionGraceRuns,

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { initialIngestionState, planMutation } from './planMutation';
+import {
+  initialIngestionState,
+  planMutation,
+  seedIngestionState,
+} from './planMutation';
 
 const entity = (name: string, extra: Record<string, string> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -76,7 +80,9 @@ describe('planMutation', () => {
     expect(results[2].mutation).toEqual({
       type: 'delta',
       added: [],
-      removed: [{ entity: entity('b'), locationKey: 'mlops-provider:t' }],
+      removed: [
+        { entityRef: 'resource:default/b', locationKey: 'mlops-provider:t' },
+      ],
     });
     // Gone for good: later runs change nothing.
     expect(planMutation(state, [entity('a')], opts).mutation).toBeUndefined();
@@ -107,7 +113,39 @@ describe('planMutation', () => {
       planMutation(state, [entity('a')], { ...opts, graceRuns: 0 }).mutation,
     ).toMatchObject({
       type: 'delta',
-      removed: [{ entity: entity('b') }],
+      removed: [{ entityRef: 'resource:default/b' }],
+    });
+  });
+
+  it('after a restart, seeded from the catalog, sends a delta and keeps the grace period', () => {
+    const seeded = seedIngestionState([
+      'resource:default/a',
+      'resource:default/gone',
+    ]);
+    const first = planMutation(seeded, [entity('a'), entity('new')], opts);
+    expect(first.mutation).toEqual({
+      type: 'delta',
+      added: [
+        { entity: entity('a'), locationKey: 'mlops-provider:t' },
+        { entity: entity('new'), locationKey: 'mlops-provider:t' },
+      ],
+      removed: [],
+    });
+    expect(first.stats).toMatchObject({
+      added: 1,
+      changed: 1,
+      pendingRemoval: 1,
+    });
+    let state = first.state;
+    state = planMutation(state, [entity('a'), entity('new')], opts).state;
+    expect(
+      planMutation(state, [entity('a'), entity('new')], opts).mutation,
+    ).toEqual({
+      type: 'delta',
+      added: [],
+      removed: [
+        { entityRef: 'resource:default/gone', locationKey: 'mlops-provider:t' },
+      ],
     });
   });
 });

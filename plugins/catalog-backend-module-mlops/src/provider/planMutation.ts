@@ -6,15 +6,15 @@ import {
 } from '@backstage/plugin-catalog-node';
 
 /**
- * What the provider remembers between runs (in memory: after a restart the
- * first run is a full mutation again).
+ * What the provider remembers between runs (in memory; after a restart it is
+ * seeded from the catalog, see {@link seedIngestionState}).
  * @public
  */
 export interface IngestionState {
-  /** Whether a first (full) mutation has been applied. */
+  /** Whether a first mutation has been applied (or the state was seeded). */
   initialized: boolean;
-  /** entity ref → the entity last applied and its hash. */
-  applied: Map<string, { deferred: DeferredEntity; hash: string }>;
+  /** entity ref → hash of the entity last applied (empty: unknown). */
+  applied: Map<string, string>;
   /** entity ref → consecutive runs it has been missing from Git. */
   missing: Map<string, number>;
   /** Hash of the whole emitted set of the last run. */
@@ -24,6 +24,21 @@ export interface IngestionState {
 /** A fresh state, for a provider that has not run yet. @public */
 export function initialIngestionState(): IngestionState {
   return { initialized: false, applied: new Map(), missing: new Map() };
+}
+
+/**
+ * A state for a provider that restarted: the refs of the entities the catalog
+ * holds from it. The next plan then sends every emitted entity (their hashes
+ * are unknown) as a delta and counts the ones missing from Git towards their
+ * grace period, instead of a full mutation that would drop them at once.
+ * @public
+ */
+export function seedIngestionState(existingRefs: string[]): IngestionState {
+  return {
+    initialized: true,
+    applied: new Map(existingRefs.map(ref => [ref, ''])),
+    missing: new Map(),
+  };
 }
 
 /** What one run changed, by entity count. @public */
@@ -111,7 +126,7 @@ export function planMutation(
       },
       state: {
         initialized: true,
-        applied: current,
+        applied: new Map([...current].map(([ref, v]) => [ref, v.hash])),
         missing: new Map(),
         setHash,
       },
@@ -124,25 +139,25 @@ export function planMutation(
   }
 
   const added: DeferredEntity[] = [];
-  const removed: DeferredEntity[] = [];
+  const removed: Array<{ entityRef: string; locationKey: string }> = [];
   const applied = new Map(previous.applied);
   const missing = new Map<string, number>();
   for (const [ref, next] of current) {
     const before = previous.applied.get(ref);
-    if (!before) stats.added++;
-    else if (before.hash !== next.hash) stats.changed++;
+    if (before === undefined) stats.added++;
+    else if (before !== next.hash) stats.changed++;
     else {
       stats.unchanged++;
       continue;
     }
     added.push(next.deferred);
-    applied.set(ref, next);
+    applied.set(ref, next.hash);
   }
-  for (const [ref, before] of previous.applied) {
+  for (const ref of previous.applied.keys()) {
     if (current.has(ref)) continue;
     const runs = (previous.missing.get(ref) ?? 0) + 1;
     if (runs > options.graceRuns) {
-      removed.push(before.deferred);
+      removed.push({ entityRef: ref, locationKey: options.locationKey });
       applied.delete(ref);
       stats.removed++;
     } else {
