@@ -36,6 +36,16 @@ function loadTemplates() {
   });
 }
 const templates = loadTemplates();
+/** Components as the catalog module generates them (the entity name differs from the object on purpose for one). */
+const components = [
+  ['strimzi-operator', 'HelmRelease:platform-operators/strimzi-operator'],
+  ['spark', 'HelmRelease:platform-operators/spark-operator'],
+].map(([name, objects]) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations: { 'mlops-portal.io/objects': objects } },
+  spec: { type: 'platform-operator', lifecycle: 'production', owner: 'group:default/platform-team' },
+}));
 const template = (name: string) => templates.find(t => t.metadata.name === name);
 
 /** A UrlReader that serves the reference repo for any URL (fetch:plain in GitHub mode). */
@@ -73,7 +83,7 @@ async function startBackend(gitops: JsonObject) {
       scaffolderPlugin,
       githubScaffolderModule,
       scaffolderModuleMlopsActions,
-      catalogServiceMock.factory({ entities: templates }),
+      catalogServiceMock.factory({ entities: [...templates, ...components] }),
       fixtureUrlReader,
       mockServices.rootConfig.factory({
         data: {
@@ -339,9 +349,10 @@ describe('templates through the real scaffolder: local GitOps repository (real g
     expect(gitSync(remote.dir, 'show', 'mlops/settings-set/backup_schedule:gitops/clusters/mlops/platform-settings.yaml')).toContain(
       'BACKUP_SCHEDULE: "30 3 * * *"',
     );
-    const bump = await runTask(backend.server, 'bump-component-version', { component: 'component:default/spark-operator', version: '2.3.0' });
+    // Entity `spark` stands for HelmRelease spark-operator (its objects annotation says so).
+    const bump = await runTask(backend.server, 'bump-component-version', { component: 'component:default/spark', version: '2.3.0' });
     expect(bump.status).toBe('completed');
-    expect(gitSync(remote.dir, 'show', 'mlops/helmrelease-bump/spark-operator:gitops/components/platform-operators/spark-operator.yaml')).toContain(
+    expect(gitSync(remote.dir, 'show', 'mlops/helmrelease-bump/spark:gitops/components/platform-operators/spark-operator.yaml')).toContain(
       'version: "2.3.0"',
     );
   });

@@ -29,6 +29,19 @@ describe('mlops:helmrelease:bump', () => {
       expect(out.diff).toContain('-      version: "0.48.0"\n+      version: "0.49.0"\n');
     });
 
+    it("finds the release through the entity's objects annotation when the entity name differs", async () => {
+      const out = await runAction(action, ws.workspacePath, {
+        repoPath: 'gitops',
+        name: 'kafka-operator',
+        objects: 'Kafka:data-plane/mlops-kafka, HelmRelease:platform-operators/strimzi-operator',
+        version: '0.49.0',
+      });
+      expect(out.releasePath).toBe('components/platform-operators/strimzi-operator.yaml');
+      await expect(
+        runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'x', objects: 'Kafka:data-plane/mlops-kafka', version: '1.0.0' }),
+      ).rejects.toThrow(/objects: names no HelmRelease/);
+    });
+
     it('already at that version: changed false, no diff, nothing written', async () => {
       const snap = snapshotTree(ws.repo);
       const out = await runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'strimzi-operator', version: '0.48.0' });

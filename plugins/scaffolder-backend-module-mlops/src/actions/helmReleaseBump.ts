@@ -7,11 +7,20 @@ import {
   dnsName,
   repoPathField,
   resolveRepoRoot,
+  objectsAnnotationField,
+  resolveReleaseRef,
 } from '../gitops/common';
 import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
 import { findObjects } from '../gitops/repoObjects';
-import { isChartVersion, parseInput, platformNamespaces } from '../gitops/validation';
-import { detectStringifyOptions, stringifyYamlDocuments } from '../gitops/yamlDocuments';
+import {
+  isChartVersion,
+  parseInput,
+  platformNamespaces,
+} from '../gitops/validation';
+import {
+  detectStringifyOptions,
+  stringifyYamlDocuments,
+} from '../gitops/yamlDocuments';
 import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
 import { examples } from './helmReleaseBump.examples';
 
@@ -24,14 +33,20 @@ export const helmReleaseBumpInputSchema = z.object({
   namespace: z
     .string()
     .refine(v => platformNamespaces().includes(v), {
-      message: `must be one of the platform's namespaces: ${platformNamespaces().join(', ')}`,
+      message: `must be one of the platform's namespaces: ${platformNamespaces().join(
+        ', ',
+      )}`,
     })
     .optional()
-    .describe('Namespace of the HelmRelease (needed only when the name is not unique)'),
+    .describe(
+      'Namespace of the HelmRelease (needed only when the name is not unique)',
+    ),
+  objects: objectsAnnotationField(),
   version: z
     .string()
     .refine(isChartVersion, {
-      message: 'must be a semver version (1.2.3) or a semver range (>=1.2.0 <2.0.0, ~1.2, 1.x)',
+      message:
+        'must be a semver version (1.2.3) or a semver range (>=1.2.0 <2.0.0, ~1.2, 1.x)',
     })
     .describe('New chart version or range'),
 });
@@ -46,7 +61,8 @@ export const helmReleaseBumpInputSchema = z.object({
 export function createHelmReleaseBumpAction() {
   return createTemplateAction({
     id: ACTION_ID,
-    description: "Changes a HelmRelease's chart version in a GitOps checkout; outputs a unified diff",
+    description:
+      "Changes a HelmRelease's chart version in a GitOps checkout; outputs a unified diff",
     examples,
     supportsDryRun: true,
     schema: {
@@ -54,28 +70,49 @@ export function createHelmReleaseBumpAction() {
       output: {
         diff: zs => zs.string(),
         filesChanged: zs => zs.array(zs.string()),
-        changed: zs => zs.boolean().describe('False when the release was already at that version'),
+        changed: zs =>
+          zs
+            .boolean()
+            .describe('False when the release was already at that version'),
         previousVersion: zs => zs.string(),
         releasePath: zs => zs.string(),
         namespace: zs => zs.string(),
       },
     },
     async handler(ctx) {
-      const input = parseInput(helmReleaseBumpInputSchema, ctx.input, ACTION_ID);
+      const input = parseInput(
+        helmReleaseBumpInputSchema,
+        ctx.input,
+        ACTION_ID,
+      );
+      const release = resolveReleaseRef(input);
       const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
       const files = await readRepoYamlFiles(root);
-      const nameRe = new RegExp(`name:\\s*["']?${escapeRegExp(input.name)}["']?\\s*(#.*)?$`, 'm');
-      const matches = findObjects(files, 'HelmRelease', f => nameRe.test(f.text)).filter(
-        o => o.name === input.name && (!input.namespace || o.namespace === input.namespace),
+      const nameRe = new RegExp(
+        `name:\\s*["']?${escapeRegExp(release.name)}["']?\\s*(#.*)?$`,
+        'm',
+      );
+      const matches = findObjects(files, 'HelmRelease', f =>
+        nameRe.test(f.text),
+      ).filter(
+        o =>
+          o.name === release.name &&
+          (!release.namespace || o.namespace === release.namespace),
       );
       if (matches.length === 0) {
         throw new NotFoundError(
-          `name: no HelmRelease '${input.name}'${input.namespace ? ` in namespace '${input.namespace}'` : ''} in the repository`,
+          `name: no HelmRelease '${release.name}'${
+            release.namespace ? ` in namespace '${release.namespace}'` : ''
+          } in the repository`,
         );
       }
       if (matches.length > 1) {
         throw new InputError(
-          `namespace: HelmRelease '${input.name}' exists in several namespaces (${matches.map(m => m.namespace).join(', ')}); give the namespace`,
+          `namespace: HelmRelease '${
+            release.name
+          }' exists in several namespaces (${matches
+            .map(m => m.namespace)
+            .join(', ')}); give the namespace`,
         );
       }
       const found = matches[0];
@@ -84,10 +121,12 @@ export function createHelmReleaseBumpAction() {
       if (!isScalar(node)) {
         if (doc.getIn(['spec', 'chartRef'])) {
           throw new InputError(
-            `name: HelmRelease '${input.name}' uses spec.chartRef; its version is set on the referenced OCIRepository, which this action does not edit`,
+            `name: HelmRelease '${release.name}' uses spec.chartRef; its version is set on the referenced OCIRepository, which this action does not edit`,
           );
         }
-        throw new InputError(`name: HelmRelease '${input.name}' has no spec.chart.spec.version to change`);
+        throw new InputError(
+          `name: HelmRelease '${release.name}' has no spec.chart.spec.version to change`,
+        );
       }
       const scalar = node as Scalar;
       const previousVersion = String(scalar.value);
@@ -96,19 +135,26 @@ export function createHelmReleaseBumpAction() {
         // Change the value of the existing node: its quote style and its
         // trailing comment are kept.
         scalar.value = input.version;
-        if (scalar.type === Scalar.PLAIN && /^[0-9.]+$/.test(input.version) && (input.version.match(/\./g) ?? []).length < 2) {
+        if (
+          scalar.type === Scalar.PLAIN &&
+          /^[0-9.]+$/.test(input.version) &&
+          (input.version.match(/\./g) ?? []).length < 2
+        ) {
           // "1.10" plain would read back as the number 1.1.
           scalar.type = Scalar.QUOTE_DOUBLE;
         }
         await tx.write(
           found.file.abs,
-          stringifyYamlDocuments(found.docs, detectStringifyOptions(found.file.text)),
+          stringifyYamlDocuments(
+            found.docs,
+            detectStringifyOptions(found.file.text),
+          ),
         );
       }
       const filesChanged = tx.filesChanged();
       if (!ctx.isDryRun && filesChanged.length) {
         await ctx.checkpoint({
-          key: `mlops.helmrelease.bump.${found.namespace}.${input.name}.${input.version}`,
+          key: `mlops.helmrelease.bump.${found.namespace}.${release.name}.${input.version}`,
           fn: async () => {
             await tx.commit();
           },

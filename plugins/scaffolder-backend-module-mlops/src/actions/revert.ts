@@ -10,6 +10,8 @@ import {
   findKustomizationFile,
   repoPathField,
   resolveRepoRoot,
+  objectsAnnotationField,
+  resolveReleaseRef,
 } from '../gitops/common';
 import { git } from '../gitops/git';
 import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
@@ -37,6 +39,7 @@ export const revertInputSchema = z.object({
     .describe(
       'Namespace of the HelmRelease (needed only when the name is not unique)',
     ),
+  objects: objectsAnnotationField(),
 });
 
 /**
@@ -67,6 +70,7 @@ export function createRevertAction() {
     },
     async handler(ctx) {
       const input = parseInput(revertInputSchema, ctx.input, ACTION_ID);
+      const release = resolveReleaseRef(input);
       const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
       let top: string;
       try {
@@ -87,24 +91,24 @@ export function createRevertAction() {
       }
       const files = await readRepoYamlFiles(realRoot);
       const nameRe = new RegExp(
-        `name:\\s*["']?${escapeRegExp(input.name)}["']?\\s*$`,
+        `name:\\s*["']?${escapeRegExp(release.name)}["']?\\s*$`,
         'm',
       );
       const matches = findObjects(files, 'HelmRelease', f =>
         nameRe.test(f.text),
       ).filter(
         o =>
-          o.name === input.name &&
-          (!input.namespace || o.namespace === input.namespace),
+          o.name === release.name &&
+          (!release.namespace || o.namespace === release.namespace),
       );
       if (matches.length === 0) {
         throw new NotFoundError(
-          `name: no HelmRelease '${input.name}' in the repository`,
+          `name: no HelmRelease '${release.name}' in the repository`,
         );
       }
       if (matches.length > 1) {
         throw new InputError(
-          `namespace: HelmRelease '${input.name}' exists in several namespaces; give the namespace`,
+          `namespace: HelmRelease '${release.name}' exists in several namespaces; give the namespace`,
         );
       }
       const componentFile = matches[0].file.abs;
@@ -158,7 +162,11 @@ export function createRevertAction() {
           .relative(path.dirname(kustomization), componentFile)
           .split(path.sep)
           .join('/');
-        const next = removeKustomizationResource(text, entry, rel(kustomization));
+        const next = removeKustomizationResource(
+          text,
+          entry,
+          rel(kustomization),
+        );
         if (next !== text) await tx.write(kustomization, next);
       }
 

@@ -4,7 +4,10 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
 import { resolveInside } from './workspacePaths';
 import { isDns1123Label, DNS1123_RULE, isSingleLine } from './validation';
-import { MLOPS_ANNOTATION_PREFIX } from '@mlops-portal/plugin-mlops-common';
+import {
+  MLOPS_ANNOTATION_PREFIX,
+  parseObjectsAnnotation,
+} from '@mlops-portal/plugin-mlops-common';
 
 /**
  * Annotation carrying a one-line human description on objects the portal
@@ -14,11 +17,9 @@ export const ANNOTATION_DESCRIPTION = `${MLOPS_ANNOTATION_PREFIX}/description`;
 
 /** zod: a DNS-1123 label. */
 export const dnsName = (max = 63) =>
-  z
-    .string()
-    .refine(v => isDns1123Label(v, max), {
-      message: `${DNS1123_RULE.replace('63', String(max))}`,
-    });
+  z.string().refine(v => isDns1123Label(v, max), {
+    message: `${DNS1123_RULE.replace('63', String(max))}`,
+  });
 
 /** zod: a relative folder in the workspace (checked again on resolve). */
 export const repoPathField = () =>
@@ -34,10 +35,15 @@ export const oneLine = (max = 300) =>
   z
     .string()
     .max(max)
-    .refine(isSingleLine, { message: 'must be a single line (no newlines or control characters)' });
+    .refine(isSingleLine, {
+      message: 'must be a single line (no newlines or control characters)',
+    });
 
 /** Resolves the checkout folder and checks it exists. */
-export function resolveRepoRoot(workspacePath: string, repoPath: string): string {
+export function resolveRepoRoot(
+  workspacePath: string,
+  repoPath: string,
+): string {
   const root = resolveInside(workspacePath, repoPath, 'repoPath');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new InputError(
@@ -49,7 +55,11 @@ export function resolveRepoRoot(workspacePath: string, repoPath: string): string
 
 /** The kustomization file of a folder, or undefined. */
 export function findKustomizationFile(dir: string): string | undefined {
-  for (const n of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+  for (const n of [
+    'kustomization.yaml',
+    'kustomization.yml',
+    'Kustomization',
+  ]) {
     const p = path.join(dir, n);
     if (fs.existsSync(p)) return p;
   }
@@ -71,4 +81,37 @@ export function ownerLabelValue(owner: string): string {
  */
 export function actionInputSchema(schema: z.ZodTypeAny): (zImpl: any) => any {
   return () => schema;
+}
+
+/** zod: the `mlops-portal.io/objects` annotation of the picked catalog entity. */
+export const objectsAnnotationField = () =>
+  z
+    .string()
+    .max(10000)
+    .optional()
+    .describe(
+      "The picked entity's mlops-portal.io/objects annotation (from catalog:fetch); its HelmRelease is the one changed",
+    );
+
+/**
+ * The HelmRelease to act on: the first `HelmRelease:<ns>/<name>` of the
+ * entity's objects annotation when given (entity names can differ from
+ * object names when the catalog disambiguates), else `name`/`namespace`.
+ */
+export function resolveReleaseRef(input: {
+  name: string;
+  namespace?: string;
+  objects?: string;
+}): { name: string; namespace?: string } {
+  if (!input.objects) return { name: input.name, namespace: input.namespace };
+  const { refs, errors } = parseObjectsAnnotation(input.objects);
+  const hr = refs.find(r => r.kind === 'HelmRelease');
+  if (!hr) {
+    throw new InputError(
+      `objects: names no HelmRelease${
+        errors.length ? ` (${errors.join('; ')})` : ''
+      }; this entity is not a Flux Helm component`,
+    );
+  }
+  return { name: hr.name, namespace: hr.namespace };
 }
