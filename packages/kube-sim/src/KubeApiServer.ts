@@ -26,6 +26,7 @@ import {
 } from './faults';
 import { KubeStatusError, StatusBody, kubeError, statusBody } from './statusBody';
 import { toTable, wantsTable } from './tables';
+import { OPENAPI_V3_ROOT, openapiV3Document } from './openapi';
 
 /** Hooks the admin endpoint calls into the simulated controllers. @public */
 export interface AdminHooks {
@@ -358,6 +359,16 @@ export class KubeApiServer {
       throw code === 503
         ? kubeError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request (simulated fault)')
         : kubeError(500, 'InternalError', 'Internal error occurred: simulated fault');
+    }
+    if (path === '/openapi/v3') {
+      this.writeJson(res, 200, OPENAPI_V3_ROOT);
+      return;
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openapiV3Document(path.slice('/openapi/v3/'.length));
+      if (!doc) throw kubeError(404, 'NotFound', 'the server could not find the requested resource');
+      this.writeJson(res, 200, doc);
+      return;
     }
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'api') {

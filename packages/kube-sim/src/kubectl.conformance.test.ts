@@ -120,6 +120,40 @@ describe('kubectl conformance', () => {
     }
   });
 
+  it('apply -f creates and then updates (client-side apply; server-side field validation declared in OpenAPI v3)', async () => {
+    const file = path.join(dir, 'apply.yaml');
+    const manifest = (value: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: applied
+  namespace: orchestration
+data:
+  value: "${value}"
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: applied
+  namespace: orchestration
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: applied
+      version: "1.0.0"
+      sourceRef:
+        kind: HelmRepository
+        name: apache-airflow
+`;
+    fs.writeFileSync(file, manifest('1'));
+    expect((await kubectl(rw, 'apply', '-f', file)).stdout).toContain('configmap/applied created');
+    fs.writeFileSync(file, manifest('2'));
+    const second = (await kubectl(rw, 'apply', '-f', file)).stdout;
+    expect(second).toContain('configmap/applied configured');
+    expect(second).toContain('helmrelease.helm.toolkit.fluxcd.io/applied unchanged');
+    expect((await kubectl(rw, 'get', 'configmap', 'applied', '-n', 'orchestration', '-o', 'jsonpath={.data.value}')).stdout).toBe('2');
+  });
+
   it('gets 403 Forbidden with the read-only token', async () => {
     const err = await kubectl(ro, 'annotate', '--overwrite', '-n', 'flux-system', 'kustomization/apps', 'reconcile.fluxcd.io/requestedAt=nope').catch(e => e);
     expect(err.code).toBe(1);
