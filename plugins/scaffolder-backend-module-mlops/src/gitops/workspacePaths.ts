@@ -33,7 +33,10 @@ export function resolveInside(
   // Walk up to the nearest existing ancestor and check where it really is, so
   // a symlinked folder in a fetched repo cannot redirect writes elsewhere.
   let probe = resolved;
-  while (!fs.existsSync(probe) && probe !== rootReal) {
+  // lstat, not exists: a dangling symlink "does not exist" for existsSync,
+  // yet writing to it would create its (possibly outside) target.
+  const lexists = (p: string) => fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  while (!lexists(probe) && probe !== rootReal) {
     const parent = path.dirname(probe);
     if (parent === probe) break;
     probe = parent;
