@@ -12,6 +12,11 @@ export interface Config {
       mlops?: {
         [id: string]: {
           /**
+           * Set to false to switch this provider off, e.g. the local one
+           * from app-config.yaml in production config. Default: true.
+           */
+          enabled?: boolean;
+          /**
            * URL of the repository folder to read with the UrlReader, e.g.
            * `https://github.com/org/platform/tree/main/gitops`. Set exactly
            * one of `target` or `path`. No default.

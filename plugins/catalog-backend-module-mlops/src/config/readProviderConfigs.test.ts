@@ -35,6 +35,15 @@ describe('readProviderConfigs', () => {
     ]);
   });
 
+  it('skips a provider that is switched off, whatever else it says', () => {
+    expect(
+      read({
+        local: { enabled: false, path: '../../gitops' },
+        production: { target: 'https://github.com/org/platform/tree/main/gitops' },
+      }).map(c => c.id),
+    ).toEqual(['production']);
+  });
+
   it('reads a URL target, its branch and every option', () => {
     const [c] = read({
       prod: {

@@ -56,6 +56,7 @@ const layerSchema = z.object({
 
 const providerSchema = z
   .object({
+    enabled: z.boolean().optional(),
     target: z.string().url('must be a URL').optional(),
     path: z.string().min(1).optional(),
     repoUrl: z.string().url('must be a URL').optional(),
@@ -76,6 +77,7 @@ const providerSchema = z
   })
   .strict()
   .superRefine((value, ctx) => {
+    if (value.enabled === false) return;
     if (!value.target === !value.path) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -115,7 +117,12 @@ function branchFromUrl(target: string): string | undefined {
 export function readProviderConfigs(config: Config): MlopsProviderConfig[] {
   const root = config.getOptionalConfig('catalog.providers.mlops');
   if (!root) return [];
-  return root.keys().map(id => {
+  // A provider switched off (e.g. the local one, in production config layered
+  // over app-config.yaml) is skipped before anything else is checked.
+  const enabled = root
+    .keys()
+    .filter(id => root.getOptionalBoolean(`${id}.enabled`) !== false);
+  return enabled.map(id => {
     const base = `catalog.providers.mlops.${id}`;
     if (!NAME.test(id)) {
       throw new InputError(`${base}: provider id must match ${NAME}`);
