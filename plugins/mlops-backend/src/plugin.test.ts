@@ -83,6 +83,12 @@ const entities: Entity[] = [
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'observability', annotations: { 'mlops-portal.io/layer': 'observability' } },
+    spec: { owner: 'group:default/platform-team', domain: 'mlops-platform' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'no-annotations' },
     spec: { type: 'service', owner: 'group:default/data-team', lifecycle: 'production' },
@@ -276,6 +282,13 @@ describe('mlops backend plugin against kube-sim', () => {
     const orchestration = overview.layers.find(l => l.id === 'orchestration')!;
     expect(orchestration.status).toBe('Failed');
     expect(orchestration.entities.map(e => e.entityRef).sort()).toEqual(['component:default/airflow', 'system:default/orchestration']);
+    // A layer System with only the layer annotation is not a row of its own;
+    // the layer's objects (none attached to entities here) make its status.
+    const observability = overview.layers.find(l => l.id === 'observability')!;
+    expect(observability.entities).toEqual([]);
+    expect(observability.systemRef).toBe('system:default/observability');
+    expect(observability.status).toBe('Ready');
+    expect(observability.counts.Ready).toBeGreaterThan(0);
     expect(overview.clusters.find(c => c.name === 'down')).toMatchObject({ connection: 'unreachable', lastError: expect.stringContaining('discovery') });
     expect(overview.clusters.find(c => c.name === 'per-user')).toMatchObject({ connection: 'not-watchable', lastError: expect.stringContaining('signed-in user') });
     expect(overview.settings.map(s => s.cluster).sort()).toEqual(['sim-a', 'sim-b']);

@@ -184,7 +184,13 @@ export class StatusService {
     return this.layers.map(def => {
       const system = entities.find(e => e.kind === 'System' && e.layer === def.id);
       const systemRef = system?.ref ?? `system:default/${def.id}`;
-      const members = entities.filter(e => e.ref === systemRef || e.systemRef === systemRef);
+      // A layer System that names no objects of its own (only the layer
+      // annotation) speaks through its members: not a row of its own.
+      const members = entities.filter(
+        e =>
+          (e.ref === systemRef || e.systemRef === systemRef) &&
+          (e.objects.length > 0 || e.selector !== undefined),
+      );
       const entityRollups = members.map(e => {
         let r = rollups.get(e.ref);
         if (!r) {
