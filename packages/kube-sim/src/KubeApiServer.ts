@@ -53,6 +53,8 @@ export interface KubeApiServerOptions {
 interface WatchConn {
   res: http.ServerResponse;
   close: () => void;
+  /** Writes what was held back while the cluster was hanging. */
+  flush: () => void;
 }
 
 const VERSION_INFO = {
@@ -234,6 +236,7 @@ export class KubeApiServer {
     }
     const { dropWatchesNow, compactNow, ...rest } = parsed.data;
     this.faults = { ...this.faults, ...rest };
+    if (this.faults.unreachable !== 'hang') for (const w of this.watches) w.flush();
     if (compactNow) this.options.store.compact();
     if (dropWatchesNow) this.dropWatches();
     if (this.faults.unreachable === 'close') {
@@ -245,6 +248,7 @@ export class KubeApiServer {
   /** Back to no faults. */
   resetFaults(): Faults {
     this.faults = { ...NO_FAULTS };
+    for (const w of this.watches) w.flush();
     return this.getFaults();
   }
 
@@ -718,8 +722,18 @@ export class KubeApiServer {
     let lastRv = rv ?? store.currentRv();
     const timers: NodeJS.Timeout[] = [];
     let unsubscribe = () => {};
+    // While the cluster hangs, open watches go silent; like TCP after a
+    // partition heals, what was held back arrives once it answers again.
+    const held: string[] = [];
+    const send = (l: string) => {
+      if (this.faults.unreachable === 'hang') held.push(l);
+      else res.write(held.length ? held.splice(0).join('') + l : l);
+    };
     const conn: WatchConn = {
       res,
+      flush: () => {
+        if (held.length) res.write(held.splice(0).join(''));
+      },
       close: () => {
         if (!this.watches.delete(conn)) return;
         unsubscribe();
@@ -755,7 +769,7 @@ export class KubeApiServer {
       }
       const l = eventLine(e);
       lastRv = e.rv;
-      if (l) res.write(l);
+      if (l) send(l);
     });
     const chunks: string[] = [];
     if (rv === undefined) {
@@ -790,7 +804,7 @@ export class KubeApiServer {
     if (bookmarks) {
       const interval = this.options.bookmarkIntervalMs ?? 60_000;
       const tick = () => {
-        res.write(line('BOOKMARK', JSON.stringify({
+        send(line('BOOKMARK', JSON.stringify({
           kind: t.kind,
           apiVersion: apiVersionOf(t),
           metadata: { resourceVersion: String(Math.max(lastRv, store.currentRv())) },

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { KubeSim, startKubeSim } from './index';
+import { KubeSim, findTypeByKind, startKubeSim } from './index';
 
 /*
  * The wire protocol details (watch events, 410 Gone, bookmarks, timeouts)
@@ -121,6 +121,26 @@ describe('watch protocol', () => {
     expect(events[0]).toEqual({ type: 'BOOKMARK', object: { kind: 'Kustomization', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', metadata: { resourceVersion: expect.any(String) } } });
     const timed = await watch(`${sim.url}${ksPath}?watch=true&resourceVersion=${rv}&timeoutSeconds=1`, sim.token, () => false, 5000);
     expect(timed.ended).toBe(true);
+  });
+
+  it('a hanging cluster holds open watches silent, and delivers once it answers again', async () => {
+    const rv = (await api(sim, ksPath)).body.metadata.resourceVersion;
+    const events: string[] = [];
+    const pending = watch(`${sim.url}${ksPath}?watch=true&resourceVersion=${rv}`, sim.token, ev => {
+      events.splice(0, events.length, ...ev.map(e => e.object.metadata.labels?.hang ?? ''));
+      return ev.length >= 2;
+    });
+    await new Promise(r => setTimeout(r, 100));
+    sim.admin.setFaults({ unreachable: 'hang' });
+    const t = sim.clusters[0].store;
+    const type = findTypeByKind('kustomize.toolkit.fluxcd.io/v1', 'Kustomization')!;
+    t.update(type, 'flux-system', 'apps', o => ({ ...o, metadata: { ...o.metadata, labels: { hang: 'a' } } }));
+    t.update(type, 'flux-system', 'apps', o => ({ ...o, metadata: { ...o.metadata, labels: { hang: 'b' } } }));
+    await new Promise(r => setTimeout(r, 200));
+    expect(events).toEqual([]);
+    sim.admin.resetFaults();
+    const { events: got } = await pending;
+    expect(got.map(e => e.object.metadata.labels.hang)).toEqual(['a', 'b']);
   });
 
   it('dropped watch connections: now, and after a delay for new ones', async () => {
