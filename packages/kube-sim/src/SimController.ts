@@ -57,6 +57,8 @@ interface ObjState {
   expect?: ScenarioObject;
   /** Created through the API: make its workloads/charts/pods on first reconcile. */
   needsDerived?: boolean;
+  /** A HelmRelease forceAt request: make a new release even if nothing changed. */
+  force?: boolean;
 }
 
 function keyOf(kind: string, ns: string | undefined, name: string) {
@@ -349,7 +351,10 @@ export class SimController {
       st.frozen = false;
       if (st.behaviour === 'stale-generation') st.behaviour = 'ready';
       if (o.kind === 'HelmRelease') {
-        if (ann[FORCE_AT] && ann[FORCE_AT] !== o.status?.lastHandledForceAt) handled.lastHandledForceAt = ann[FORCE_AT];
+        if (ann[FORCE_AT] && ann[FORCE_AT] !== o.status?.lastHandledForceAt) {
+          handled.lastHandledForceAt = ann[FORCE_AT];
+          st.force = true;
+        }
         if (ann[RESET_AT] && ann[RESET_AT] !== o.status?.lastHandledResetAt) {
           handled.lastHandledResetAt = ann[RESET_AT];
           // Reset clears the failure counters: a stalled release retries.
@@ -650,7 +655,9 @@ export class SimController {
       };
     }
     const prevReady = (prev?.conditions ?? []).find((c: any) => c.type === 'Ready');
-    if (prev?.history?.length && prev.observedGeneration === gen && prevReady?.status === 'True') {
+    const force = st.force;
+    st.force = false;
+    if (!force && prev?.history?.length && prev.observedGeneration === gen && prevReady?.status === 'True') {
       // Nothing changed since the last release: helm-controller makes no new
       // release for a plain reconcile request.
       return structuredClone(prev);

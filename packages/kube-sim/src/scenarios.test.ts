@@ -104,6 +104,25 @@ describe('degraded scenario details', () => {
     expect(classifyObject('HelmRelease', reset).status).toBe('Progressing');
   });
 
+  it('a plain reconcile request makes no new Helm release; forceAt does', async () => {
+    const t = findTypeByKind('helm.toolkit.fluxcd.io/v2', 'HelmRelease')!;
+    const request = (annotations: Record<string, string>) =>
+      sim.clusters[0].store.update(t, 'orchestration', 'airflow-postgresql', o => {
+        o.metadata.annotations = { ...o.metadata.annotations, ...annotations };
+        return o;
+      });
+    const versions = () => get('HelmRelease', 'orchestration', 'airflow-postgresql').status.history.map((h: any) => `${h.version}:${h.status}`);
+    expect(versions()).toEqual(['1:deployed']);
+    request({ 'reconcile.fluxcd.io/requestedAt': 'plain' });
+    await new Promise(r => setTimeout(r, 50));
+    expect(get('HelmRelease', 'orchestration', 'airflow-postgresql').status.lastHandledReconcileAt).toBe('plain');
+    expect(versions()).toEqual(['1:deployed']);
+    request({ 'reconcile.fluxcd.io/requestedAt': 'forced', 'reconcile.fluxcd.io/forceAt': 'forced' });
+    await new Promise(r => setTimeout(r, 50));
+    expect(get('HelmRelease', 'orchestration', 'airflow-postgresql').status.lastHandledForceAt).toBe('forced');
+    expect(versions()).toEqual(['2:deployed', '1:superseded']);
+  });
+
   it('the stale HelmRelease catches up once a reconcile is requested', async () => {
     const t = findTypeByKind('helm.toolkit.fluxcd.io/v2', 'HelmRelease')!;
     const mlflow = get('HelmRelease', 'ml-lifecycle', 'mlflow');
