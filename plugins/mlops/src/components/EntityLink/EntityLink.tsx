@@ -20,5 +20,13 @@ export function EntityLink(props: { entityRef: string; title?: string }) {
     // A malformed ref from the backend: show it as text rather than crash.
   }
   const text = props.title ?? fallback;
-  return href ? <Link to={href}>{text}</Link> : <span>{text}</span>;
+  // Always underlined: links sit inside text, where colour alone does not
+  // set them apart (WCAG 1.4.1).
+  return href ? (
+    <Link to={href} underline="always">
+      {text}
+    </Link>
+  ) : (
+    <span>{text}</span>
+  );
 }

@@ -35,7 +35,7 @@ import { objectKey } from './objectKey';
 
 const useStyles = makeStyles(theme => ({
   summary: { display: 'flex', gap: theme.spacing(2), alignItems: 'center', marginBottom: theme.spacing(2) },
-  muted: { color: theme.palette.text.secondary, fontSize: '0.8rem' },
+  muted: { color: theme.palette.text.primary, fontSize: '0.8rem' },
   errorRow: { color: theme.palette.error.dark },
   badge: {
     display: 'inline-block',
@@ -212,7 +212,7 @@ export function GitOpsContent() {
   );
 
   return (
-    <>
+    <div data-testid="mlops-gitops">
       <div className={classes.summary}>
         <StatusChip status={value.status} />
         <span className={classes.muted}>{formatCounts(value.counts)}</span>
@@ -238,6 +238,6 @@ export function GitOpsContent() {
           <ObjectDetailsPanel object={selectedObject} />
         </div>
       ) : null}
-    </>
+    </div>
   );
 }

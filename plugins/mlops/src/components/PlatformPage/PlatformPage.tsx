@@ -60,7 +60,7 @@ const useStyles = makeStyles(theme => ({
     gap: 2,
   },
   problem: { color: theme.palette.error.dark, fontSize: '0.8rem' },
-  muted: { color: theme.palette.text.secondary, fontSize: '0.8rem' },
+  muted: { color: theme.palette.text.primary, fontSize: '0.8rem' },
   settings: {
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
@@ -204,7 +204,7 @@ export function PlatformPageContent() {
   const layers = useMemo(() => (value ? orderLayers(value.layers) : []), [value]);
 
   return (
-    <>
+    <div data-testid="mlops-platform">
       <div className={classes.toolbar}>
         <TextField
           select
@@ -214,6 +214,8 @@ export function PlatformPageContent() {
           value={cluster}
           onChange={e => setCluster(e.target.value as string)}
           SelectProps={{ native: true }}
+          // The default label grey misses WCAG AA contrast on the page background.
+          InputLabelProps={{ style: { color: 'inherit' } }}
           id="mlops-cluster-select"
         >
           <option value="">All clusters</option>
@@ -265,7 +267,7 @@ export function PlatformPageContent() {
           </section>
         </>
       ) : null}
-    </>
+    </div>
   );
 }
 

@@ -22,17 +22,18 @@ const useStyles = makeStyles(theme => ({
     fontSize: '0.8125rem',
     fontWeight: 500,
     lineHeight: 1.4,
+    color: theme.palette.text.primary,
     whiteSpace: 'nowrap',
   },
   icon: { fontSize: '1rem' },
-  // Text colours chosen from the theme's dark variants so the word keeps a
-  // WCAG AA contrast on the paper background; the icon and word carry the
-  // meaning, the colour only reinforces it.
-  Ready: { color: theme.palette.success.dark, borderColor: theme.palette.success.main },
-  Progressing: { color: theme.palette.info.dark, borderColor: theme.palette.info.main },
-  Failed: { color: theme.palette.error.dark, borderColor: theme.palette.error.main },
-  Suspended: { color: theme.palette.text.primary, borderColor: theme.palette.warning.main },
-  Unknown: { color: theme.palette.text.secondary, borderColor: theme.palette.divider },
+  // The word is always in the primary text colour so it keeps WCAG AA
+  // contrast in light and dark themes; the icon and the border carry the
+  // status colour, which only reinforces the icon and the word.
+  Ready: { borderColor: theme.palette.success.main, '& svg': { color: theme.palette.success.main } },
+  Progressing: { borderColor: theme.palette.info.main, '& svg': { color: theme.palette.info.main } },
+  Failed: { borderColor: theme.palette.error.main, '& svg': { color: theme.palette.error.main } },
+  Suspended: { borderColor: theme.palette.warning.main, '& svg': { color: theme.palette.warning.dark } },
+  Unknown: { borderColor: theme.palette.divider, '& svg': { color: theme.palette.text.secondary } },
   badge: {
     display: 'inline-block',
     marginLeft: theme.spacing(0.5),

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, signIn } from './helpers';
+
+// The reference platform's seven layers (mlops-common DEFAULT_LAYERS), in
+// dependency order as the platform page draws them.
+const LAYERS = [
+  'GitOps control plane',
+  'Platform operators',
+  'Data & storage',
+  'Orchestration',
+  'ML lifecycle',
+  'Processing',
+  'Observability',
+];
+
+// Sign-in may have to wait out a dev backend restart (see helpers.ts).
+test.describe.configure({ timeout: 360_000 });
+
+test.describe('MLOps platform page', () => {
+  test('is in the sidebar and shows every layer in order, the simulated cluster and the settings', async ({ page }) => {
+    await signIn(page);
+    await page.getByRole('link', { name: 'Platform', exact: true }).click();
+    await expect(page).toHaveURL(/\/mlops$/);
+    const layers = page.locator('section[data-testid^="layer-"] h3');
+    await expect(layers).toHaveCount(LAYERS.length, { timeout: 60_000 });
+    await expect(layers).toHaveText(LAYERS);
+
+    const cluster = page.getByTestId('cluster-mlops-sim');
+    await expect(cluster).toContainText('simulated');
+    await expect(cluster).toContainText('connected');
+    await expect(page.getByText('KAFKA_REPLICAS')).toBeVisible();
+
+    // The failing HelmRelease of the degraded scenario shows up on its tile.
+    const airflow = page.getByTestId('entity-component:default/airflow');
+    await expect(airflow.locator('[data-status]')).toHaveText('Failed');
+
+    await page.screenshot({ path: 'docs/screenshots/mlops-platform-page.png', fullPage: true });
+    await expectNoSeriousA11yViolations(page, '[data-testid="mlops-platform"]');
+  });
+
+  test('a tile links to its entity', async ({ page }) => {
+    await signIn(page, '/mlops');
+    await page.getByTestId('entity-component:default/airflow').getByRole('link', { name: 'airflow' }).click();
+    await expect(page).toHaveURL(/\/catalog\/default\/component\/airflow/);
+  });
+});
