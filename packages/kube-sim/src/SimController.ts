@@ -105,6 +105,8 @@ export class SimController {
   private readonly state = new Map<string, ObjState>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly applied = new Map<string, AppliedObject>();
+  /** uid/type/reason/message → Event name, for aggregation. */
+  private readonly eventKeys = new Map<string, string>();
   private unsubscribe = () => {};
   private stepTimer?: NodeJS.Timeout;
   private readonly reconcileDelayMs: number;
@@ -913,8 +915,17 @@ export class SimController {
   private event(obj: any, type: 'Normal' | 'Warning', reason: string, message: string, component: string, count = 1, annotations?: Record<string, string>) {
     const now = this.starting ? this.startedAt : kubeTime();
     const ns = obj.metadata.namespace ?? 'default';
+    // Like client-go's event correlator: a repeat of the same event on the
+    // same object bumps count and lastTimestamp instead of adding an Event.
+    const evType = findTypeByKind('v1', 'Event')!;
+    const same = this.eventKeys.get(`${obj.metadata.uid}/${type}/${reason}/${message}`);
+    if (same && this.store.get(evType, ns, same)) {
+      this.store.update(evType, ns, same, e => ({ ...e, count: (e.count ?? 1) + 1, lastTimestamp: now }));
+      return;
+    }
     const evName = `${obj.metadata.name}.${hexOf(`${obj.metadata.uid}/${reason}/${this.store.currentRv()}`, 16)}`;
     const apiVersion = obj.apiVersion ?? apiVersionOf(findTypeByKind(obj.apiVersion, obj.kind)!);
+    this.eventKeys.set(`${obj.metadata.uid}/${type}/${reason}/${message}`, evName);
     this.create({
       apiVersion: 'v1',
       kind: 'Event',

@@ -117,6 +117,11 @@ describe('degraded scenario details', () => {
     await new Promise(r => setTimeout(r, 50));
     expect(get('HelmRelease', 'orchestration', 'airflow-postgresql').status.lastHandledReconcileAt).toBe('plain');
     expect(versions()).toEqual(['1:deployed']);
+    // The repeated event is aggregated on the first one, as client-go's correlator does.
+    const events = sim.clusters[0].store
+      .list(findTypeByKind('v1', 'Event')!, 'orchestration')
+      .filter(e => e.obj.involvedObject.name === 'airflow-postgresql' && e.obj.involvedObject.kind === 'HelmRelease');
+    expect(events.map(e => [e.obj.reason, e.obj.count])).toEqual([['InstallSucceeded', 2]]);
     request({ 'reconcile.fluxcd.io/requestedAt': 'forced', 'reconcile.fluxcd.io/forceAt': 'forced' });
     await new Promise(r => setTimeout(r, 50));
     expect(get('HelmRelease', 'orchestration', 'airflow-postgresql').status.lastHandledForceAt).toBe('forced');
