@@ -22,6 +22,10 @@ const redis = {
   owner: 'group:default/platform-team',
 };
 
+// Real git, python3 and kubectl processes on a shared 2-core machine: generous
+// timeouts (not timing assertions; nothing here checks speed).
+jest.setTimeout(60_000);
+
 describe('mlops:helmrelease:add', () => {
   let ws: ReturnType<typeof makeWorkspace>;
   afterEach(() => ws?.cleanup());

@@ -23,6 +23,10 @@ function has(cmd: string, args: string[]): boolean {
 const HAS_PYTHON = has('python3', ['--version']);
 const HAS_KUBECTL = has('kubectl', ['version', '--client']);
 
+// Real git, python3 and kubectl processes on a shared 2-core machine: generous
+// timeouts (not timing assertions; nothing here checks speed).
+jest.setTimeout(60_000);
+
 describe('mlops:ml-project:create', () => {
   let ws: ReturnType<typeof makeWorkspace>;
   beforeEach(() => {

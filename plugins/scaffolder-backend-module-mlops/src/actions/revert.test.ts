@@ -11,6 +11,10 @@ import { exampleInput, runAction } from '../__testUtils__/runAction';
 
 const revert = createRevertAction();
 
+// Real git, python3 and kubectl processes on a shared 2-core machine: generous
+// timeouts (not timing assertions; nothing here checks speed).
+jest.setTimeout(60_000);
+
 describe('mlops:revert', () => {
   let remote: ReturnType<typeof makeGitRepo>;
   let ws: ReturnType<typeof makeEmptyWorkspace>;
