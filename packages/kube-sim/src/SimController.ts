@@ -475,8 +475,8 @@ export class SimController {
           scheduleState: 'Scheduled',
           lastRun: prev?.lastRun ?? kubeTime(new Date(Date.now() - 6 * 3600_000)),
           nextRun: prev?.nextRun ?? kubeTime(new Date(Date.now() + 18 * 3600_000)),
-          lastRunName: `${o.metadata.name}-${Math.floor(Date.now() / 86400_000)}`,
-          pastSuccessfulRunNames: [`${o.metadata.name}-${Math.floor(Date.now() / 86400_000)}`],
+          lastRunName: prev?.lastRunName ?? scheduledRunName(o),
+          pastSuccessfulRunNames: prev?.pastSuccessfulRunNames ?? [scheduledRunName(o)],
           pastFailedRunNames: [],
         };
       case 'FlinkDeployment':
@@ -791,6 +791,27 @@ export class SimController {
       }
     } else if (kind === 'SparkApplication') {
       this.syncSparkPods(o, st);
+    } else if (kind === 'ScheduledSparkApplication') {
+      // The operator's last run: a SparkApplication from the template, owned by the schedule.
+      const run = {
+        apiVersion: 'sparkoperator.k8s.io/v1beta2',
+        kind: 'SparkApplication',
+        metadata: {
+          name: scheduledRunName(o),
+          namespace: ns,
+          labels: { 'sparkoperator.k8s.io/scheduled-app-name': name },
+          ownerReferences: [{ apiVersion: o.apiVersion, kind: 'ScheduledSparkApplication', name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: structuredClone(o.spec?.template ?? {}),
+      };
+      const rt = findTypeByKind(run.apiVersion, 'SparkApplication')!;
+      const rk = keyOf('SparkApplication', ns, run.metadata.name);
+      if (!this.store.get(rt, ns, run.metadata.name)) {
+        const rst: ObjState = { behaviour: 'completed', step: 0, frozen: false };
+        this.state.set(rk, rst);
+        const created = this.create({ ...run, status: this.computeStatus(rt, { ...run, metadata: { ...run.metadata, generation: 1 } }, rst, undefined) }).obj;
+        this.syncSparkPods(created, rst);
+      }
     } else if (kind === 'FlinkDeployment') {
       const labels = { app: name, type: 'flink-native-kubernetes', 'backstage.io/kubernetes-id': name };
       this.createWorkload(ns, { kind: 'Deployment', name, replicas: o.spec?.jobManager?.replicas ?? 1, labels: { ...labels, component: 'jobmanager' }, image: o.spec?.image ?? 'flink:1.20', port: 8081 });
@@ -1025,8 +1046,15 @@ function defaultExpectation(kind: string, behaviour: Behaviour): string {
   return 'Ready';
 }
 
+/** The name the Spark operator gives a scheduled run: `<schedule>-<unix seconds>`. */
+function scheduledRunName(o: any): string {
+  // Today's 03:00 UTC-ish run, stable for the life of the simulator.
+  return `${o.metadata.name}-${Math.floor(Date.now() / 86400_000) * 86400 + 3 * 3600}`;
+}
+
 function sparkState(st: ObjState): string {
   if (st.behaviour === 'fails') return 'FAILED';
+  if (st.behaviour === 'completed') return 'COMPLETED';
   return SPARK_OK[Math.min(st.step, SPARK_OK.length - 1)];
 }
 

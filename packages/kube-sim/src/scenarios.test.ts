@@ -140,6 +140,14 @@ describe('degraded scenario details', () => {
     expect(classifyObject('HelmRelease', get('HelmRelease', 'ml-lifecycle', 'mlflow')).status).toBe('Ready');
   });
 
+  it('a ScheduledSparkApplication has its last run as a completed SparkApplication it owns', () => {
+    const scheduled = get('ScheduledSparkApplication', 'processing-jobs', 'nightly-training-data');
+    const run = get('SparkApplication', 'processing-jobs', scheduled.status.lastRunName);
+    expect(run.status.applicationState.state).toBe('COMPLETED');
+    expect(run.metadata.ownerReferences[0]).toMatchObject({ kind: 'ScheduledSparkApplication', name: 'nightly-training-data', uid: scheduled.metadata.uid });
+    expect(classifyObject('SparkApplication', run).status).toBe('Ready');
+  });
+
   it('writes Warning events for the failures', () => {
     const t = findTypeByKind('v1', 'Event')!;
     const warnings = sim.clusters[0].store.list(t).filter(e => e.obj.type === 'Warning').map(e => `${e.obj.involvedObject.kind}/${e.obj.involvedObject.name}:${e.obj.reason}`);

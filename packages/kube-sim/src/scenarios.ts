@@ -26,6 +26,7 @@ export const BEHAVIOURS = [
   'degraded',
   // SparkApplication
   'completes',
+  'completed',
   'fails',
 ] as const;
 
