@@ -23,6 +23,8 @@ const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
   tree: { margin: 0, paddingLeft: theme.spacing(2), '& li': { margin: theme.spacing(0.25, 0) } },
   warning: { fontWeight: 600 },
+  // Keep short codes (types, reasons, timestamps) on one line; messages wrap.
+  tables: { '& td:not(:last-child), & th': { whiteSpace: 'nowrap' } },
 }));
 
 /** Columns of `status.history` entries worth showing, per kind (status-semantics.md). */
@@ -135,7 +137,7 @@ export function ObjectDetailsPanel(props: { object: ObjectLocator }) {
 
   return (
     <InfoCard title={title}>
-      <div data-testid="object-details">
+      <div data-testid="object-details" className={classes.tables}>
         <StatusChip status={details.status.status} badges={details.status.badges} />{' '}
         {details.status.reason}
         {details.status.message ? `: ${details.status.message}` : ''}

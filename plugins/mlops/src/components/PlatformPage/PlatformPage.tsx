@@ -81,6 +81,8 @@ function EntityTile(props: { entity: EntityRollup }) {
       </span>
       <StatusChip status={e.status} />
       <span className={classes.muted}>
+        {e.entityRef.split(':')[0]}
+        {' · '}
         {e.owner ? (
           <>
             owner <EntityLink entityRef={e.owner} />
@@ -215,7 +217,7 @@ export function PlatformPageContent() {
           onChange={e => setCluster(e.target.value as string)}
           SelectProps={{ native: true }}
           // The default label grey misses WCAG AA contrast on the page background.
-          InputLabelProps={{ style: { color: 'inherit' } }}
+          InputLabelProps={{ shrink: true, style: { color: 'inherit' } }}
           id="mlops-cluster-select"
         >
           <option value="">All clusters</option>
