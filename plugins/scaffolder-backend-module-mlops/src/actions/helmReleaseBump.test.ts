@@ -42,6 +42,21 @@ describe('mlops:helmrelease:bump', () => {
       ).rejects.toThrow(/objects: names no HelmRelease/);
     });
 
+    it('moves a per-version chart repository URL with the version (Apache Flink)', async () => {
+      const file = 'components/platform-operators/flink-operator.yaml';
+      const before = ws.read(file);
+      const out = await runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'flink-operator', version: '1.13.0' });
+      expect(ws.read(file)).toBe(
+        before
+          .replace('flink-kubernetes-operator-1.12.1/', 'flink-kubernetes-operator-1.13.0/')
+          .replace('version: "1.12.1"', 'version: "1.13.0"'),
+      );
+      expect(out.helmRepositoryUrl).toBe('https://archive.apache.org/dist/flink/flink-kubernetes-operator-1.13.0/');
+      // A repository without the version in its URL is left alone.
+      const strimzi = await runAction(action, ws.workspacePath, exampleInput(examples[0].example));
+      expect(strimzi.helmRepositoryUrl).toBe('');
+    });
+
     it('already at that version: changed false, no diff, nothing written', async () => {
       const snap = snapshotTree(ws.repo);
       const out = await runAction(action, ws.workspacePath, { repoPath: 'gitops', name: 'strimzi-operator', version: '0.48.0' });

@@ -11,7 +11,9 @@ import {
   resolveReleaseRef,
 } from '../gitops/common';
 import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
-import { findObjects } from '../gitops/repoObjects';
+import { findObjects, FoundObject } from '../gitops/repoObjects';
+import { RepoFile } from '../gitops/repoFiles';
+import semver from 'semver';
 import {
   isChartVersion,
   parseInput,
@@ -19,6 +21,7 @@ import {
 } from '../gitops/validation';
 import {
   detectStringifyOptions,
+  objectIdentity,
   stringifyYamlDocuments,
 } from '../gitops/yamlDocuments';
 import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
@@ -77,6 +80,10 @@ export function createHelmReleaseBumpAction() {
         previousVersion: zs => zs.string(),
         releasePath: zs => zs.string(),
         namespace: zs => zs.string(),
+        helmRepositoryUrl: zs =>
+          zs
+            .string()
+            .describe('New URL of a per-version HelmRepository (empty when it did not change)'),
       },
     },
     async handler(ctx) {
@@ -131,6 +138,7 @@ export function createHelmReleaseBumpAction() {
       const scalar = node as Scalar;
       const previousVersion = String(scalar.value);
       const tx = new WorkspaceTransaction(root);
+      let sourceUrl = '';
       if (previousVersion !== input.version) {
         // Change the value of the existing node: its quote style and its
         // trailing comment are kept.
@@ -143,6 +151,17 @@ export function createHelmReleaseBumpAction() {
           // "1.10" plain would read back as the number 1.1.
           scalar.type = Scalar.QUOTE_DOUBLE;
         }
+        // Some chart repositories are per release (Apache Flink publishes one
+        // Helm repository per operator version): when the HelmRepository URL
+        // of this release carries the old version as a path segment, it moves
+        // with the chart, or Flux would look for the new chart in the old repo.
+        const other = bumpVersionedRepositoryUrl(
+          files,
+          found,
+          previousVersion,
+          input.version,
+        );
+        if (other) sourceUrl = other.url;
         await tx.write(
           found.file.abs,
           stringifyYamlDocuments(
@@ -150,6 +169,12 @@ export function createHelmReleaseBumpAction() {
             detectStringifyOptions(found.file.text),
           ),
         );
+        if (other && other.file.abs !== found.file.abs) {
+          await tx.write(
+            other.file.abs,
+            stringifyYamlDocuments(other.docs, detectStringifyOptions(other.file.text)),
+          );
+        }
       }
       const filesChanged = tx.filesChanged();
       if (!ctx.isDryRun && filesChanged.length) {
@@ -166,6 +191,42 @@ export function createHelmReleaseBumpAction() {
       ctx.output('previousVersion', previousVersion);
       ctx.output('releasePath', found.file.rel);
       ctx.output('namespace', found.namespace ?? '');
+      ctx.output('helmRepositoryUrl', sourceUrl);
     },
   });
+}
+
+/**
+ * When the release's HelmRepository URL holds `from` as a whole path segment
+ * (or a `-<version>` suffix of one) and `to` is an exact version, rewrites it
+ * in place (the document object is shared with the file's other documents)
+ * and returns the changed repository.
+ */
+function bumpVersionedRepositoryUrl(
+  files: RepoFile[],
+  release: FoundObject,
+  from: string,
+  to: string,
+) {
+  if (!semver.valid(from) || !semver.valid(to)) return undefined;
+  const doc = release.docs[release.index];
+  const ref = doc.getIn(['spec', 'chart', 'spec', 'sourceRef']) as any;
+  if (!ref || ref.get?.('kind') !== 'HelmRepository') return undefined;
+  const name = String(ref.get('name'));
+  const namespace = String(ref.get('namespace') ?? release.namespace ?? '');
+  // Same file first (the reference repo's layout), then anywhere.
+  const candidates: FoundObject[] = release.docs
+    .map((d, index) => ({ ...release, index, ...objectIdentity(d), kind: String(objectIdentity(d).kind) }))
+    .filter(o => o.kind === 'HelmRepository');
+  const nameRe = new RegExp(`name:\\s*["']?${escapeRegExp(name)}["']?\\s*$`, 'm');
+  candidates.push(...findObjects(files, 'HelmRepository', f => f.abs !== release.file.abs && nameRe.test(f.text)));
+  const repo = candidates.find(o => o.name === name && (o.namespace ?? namespace) === namespace);
+  if (!repo) return undefined;
+  const urlNode = repo.docs[repo.index].getIn(['spec', 'url'], true);
+  if (!isScalar(urlNode) || typeof urlNode.value !== 'string') return undefined;
+  const segment = new RegExp(`([/-])${escapeRegExp(from)}(?=/|$)`);
+  if (!segment.test(urlNode.value)) return undefined;
+  const url: string = urlNode.value.replace(segment, `$1${to}`);
+  urlNode.value = url;
+  return { ...repo, url };
 }
