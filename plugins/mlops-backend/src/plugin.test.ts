@@ -88,6 +88,20 @@ const entities: Entity[] = [
     spec: { owner: 'group:default/platform-team', domain: 'mlops-platform' },
   },
   {
+    // As the catalog module emits it: a layer System with a selector, which
+    // matches nothing on these clusters.
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: 'ml-lifecycle',
+      annotations: {
+        'mlops-portal.io/layer': 'ml-lifecycle',
+        'mlops-portal.io/label-selector': 'mlops-portal.io/layer=nothing-here',
+      },
+    },
+    spec: { owner: 'group:default/ml-team', domain: 'mlops-platform' },
+  },
+  {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'no-annotations' },
@@ -289,6 +303,10 @@ describe('mlops backend plugin against kube-sim', () => {
     expect(observability.systemRef).toBe('system:default/observability');
     expect(observability.status).toBe('Ready');
     expect(observability.counts.Ready).toBeGreaterThan(0);
+    // Nor is one whose selector finds nothing; it does not make the layer Unknown.
+    const mlLifecycle = overview.layers.find(l => l.id === 'ml-lifecycle')!;
+    expect(mlLifecycle.entities.map(e => e.entityRef)).not.toContain('system:default/ml-lifecycle');
+    expect(mlLifecycle.status).not.toBe('Unknown');
     expect(overview.clusters.find(c => c.name === 'down')).toMatchObject({ connection: 'unreachable', lastError: expect.stringContaining('discovery') });
     expect(overview.clusters.find(c => c.name === 'per-user')).toMatchObject({ connection: 'not-watchable', lastError: expect.stringContaining('signed-in user') });
     expect(overview.settings.map(s => s.cluster).sort()).toEqual(['sim-a', 'sim-b']);

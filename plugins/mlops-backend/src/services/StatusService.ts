@@ -191,14 +191,18 @@ export class StatusService {
           (e.ref === systemRef || e.systemRef === systemRef) &&
           (e.objects.length > 0 || e.selector !== undefined),
       );
-      const entityRollups = members.map(e => {
-        let r = rollups.get(e.ref);
-        if (!r) {
-          r = this.rollupEntity(e, this.deps.entities.resolve(e, clusterNames).objects);
-          rollups.set(e.ref, r);
-        }
-        return r;
-      });
+      const entityRollups = members
+        .map(e => {
+          let r = rollups.get(e.ref);
+          if (!r) {
+            r = this.rollupEntity(e, this.deps.entities.resolve(e, clusterNames).objects);
+            rollups.set(e.ref, r);
+          }
+          return r;
+        })
+        // The layer's own System, when its selector finds nothing, is the
+        // band itself, not a row in it.
+        .filter(r => r.entityRef !== systemRef || r.status !== 'Unknown' || hasObjects(r));
       let u = unattached!.get(def.namespace);
       if (!u) {
         const unattachedObjects = (byNamespace.get(def.namespace) ?? []).filter(
@@ -253,7 +257,9 @@ export class StatusService {
       const statuses: ObjectStatus[] = [];
       for (const e of entities) {
         counts = addCounts(counts, e.counts);
-        statuses.push(e.status);
+        // An entity with no objects on these clusters (say, one cluster of
+        // several selected) is shown as such but says nothing about the layer.
+        if (hasObjects(e)) statuses.push(e.status);
       }
       // Objects that belong to no entity are shown only to callers who may
       // read everything (no entity to check the permission against).
@@ -478,4 +484,13 @@ export class StatusService {
     ]);
     return { events, sourceEvents };
   }
+}
+
+/** Whether an entity's roll-up counted any object at all. */
+function hasObjects(r: EntityRollup): boolean {
+  return (
+    r.failedRuns > 0 ||
+    Object.values(r.counts).some(n => n > 0) ||
+    r.problems.length > 0
+  );
 }
