@@ -2,7 +2,7 @@ import { render, waitFor } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('renders the sign-in page', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -21,8 +21,10 @@ describe('App', () => {
 
     const rendered = render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
-  });
+    // Not signed in yet: the app shows its sign-in page with the guest provider.
+    await waitFor(
+      () => expect(rendered.getByRole('button', { name: 'Enter' })).toBeInTheDocument(),
+      { timeout: 20_000 },
+    );
+  }, 30_000);
 });
