@@ -12,3 +12,4 @@ export {
   createMlopsService,
   type MlopsService,
 } from './services/MlopsService';
+export { readMlopsBackendConfig, type MlopsBackendConfig } from './config/readMlopsBackendConfig';

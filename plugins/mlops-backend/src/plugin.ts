@@ -15,6 +15,7 @@ import { EntityIndex } from './services/EntityIndex';
 import { createMlopsService } from './services/MlopsService';
 import { startSignalPublisher } from './services/SignalPublisher';
 import { StatusService } from './services/StatusService';
+import { readMlopsBackendConfig } from './config/readMlopsBackendConfig';
 
 /**
  * The MLOps backend plugin (id `mlops`, mounted at `/api/mlops`): live Flux
@@ -44,10 +45,8 @@ export const mlopsPlugin = createBackendPlugin({
         clusters: mlopsClustersServiceRef,
       },
       async init(d) {
-        const reconcileWaitMs =
-          d.config.getOptionalNumber('mlops.actions.reconcileWaitMs') ?? 10000;
-        const refreshSeconds =
-          d.config.getOptionalNumber('mlops.entities.refreshIntervalSeconds') ?? 30;
+        const { reconcileWaitMs, entityRefreshSeconds: refreshSeconds } =
+          readMlopsBackendConfig(d.config);
 
         d.permissionsRegistry.addPermissions(mlopsPermissions);
 
