@@ -8,16 +8,16 @@ import AxeBuilder from '@axe-core/playwright';
  * instead of failing the test on a restart.
  */
 export async function signIn(page: Page, path = '/') {
-  const platformLink = page.getByRole('link', { name: 'Platform', exact: true });
+  const platformLink = page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true });
   for (let attempt = 0; attempt < 8; attempt++) {
     await page.goto(path);
     const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
+    if (await enter.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
       await enter.click();
     }
     // The sidebar's own <nav> reports as hidden to Playwright (zero-size
     // wrapper), so wait for our own entry in it instead.
-    if (await platformLink.isVisible({ timeout: 30_000 }).catch(() => false)) return;
+    if (await platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) return;
     await page.waitForTimeout(10_000);
   }
   await expect(platformLink).toBeVisible();

@@ -19,7 +19,7 @@ test.describe.configure({ timeout: 360_000 });
 test.describe('MLOps platform page', () => {
   test('is in the sidebar and shows every layer in order, the simulated cluster and the settings', async ({ page }) => {
     await signIn(page);
-    await page.getByRole('link', { name: 'Platform', exact: true }).click();
+    await page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true }).click();
     await expect(page).toHaveURL(/\/mlops$/);
     const layers = page.locator('section[data-testid^="layer-"] h3');
     await expect(layers).toHaveCount(LAYERS.length, { timeout: 60_000 });
