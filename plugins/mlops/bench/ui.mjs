@@ -216,8 +216,8 @@ async function browser() {
 
 const size = await bundleSize();
 const kib = n => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`bundle (dist/, own code, dependencies excluded): ${size.files} files, ${kib(size.raw)} raw / ${kib(size.gz)} gzipped` +
-  (size.min !== undefined ? `; minified ${kib(size.min)} / ${kib(size.minGz)} gzipped` : ''));
+const minified = size.min !== undefined ? `; minified ${kib(size.min)} / ${kib(size.minGz)} gzipped` : '';
+console.log(`bundle (dist/, own code, dependencies excluded): ${size.files} files, ${kib(size.raw)} raw / ${kib(size.gz)} gzipped${minified}`);
 const res = await browser();
 console.log(`platform page, ${components} components: interactive median ${fmt(median(res.interactive))}, max ${fmt(Math.max(...res.interactive))} (runs: ${res.interactive.map(fmt).join(', ')})`);
 console.log(`pushed update on screen: median ${fmt(median(res.updates))}, max ${fmt(Math.max(...res.updates))} (runs: ${res.updates.map(fmt).join(', ')}; signal sockets: ${res.sockets})`);
