@@ -32,7 +32,7 @@ export const mlopsPlugin = createPlugin({
  * The platform page; mount it with `<Route path="/mlops" element={<MlopsPlatformPage />} />`.
  * @public
  */
-export const MlopsPlatformPage = mlopsPlugin.provide(
+export const MlopsPlatformPage: () => JSX.Element = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'MlopsPlatformPage',
     component: () => import('./components/PlatformPage').then(m => m.PlatformPage),
@@ -45,7 +45,7 @@ export const MlopsPlatformPage = mlopsPlugin.provide(
  * with `if={isMlopsAvailable}`.
  * @public
  */
-export const EntityMlopsGitOpsContent = mlopsPlugin.provide(
+export const EntityMlopsGitOpsContent: () => JSX.Element = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityMlopsGitOpsContent',
     component: () => import('./components/GitOpsContent').then(m => m.GitOpsContent),
@@ -58,7 +58,7 @@ export const EntityMlopsGitOpsContent = mlopsPlugin.provide(
  * the entity in context.
  * @public
  */
-export const EntityMlopsOperatorCards = mlopsPlugin.provide(
+export const EntityMlopsOperatorCards: () => JSX.Element = mlopsPlugin.provide(
   createComponentExtension({
     name: 'EntityMlopsOperatorCards',
     component: { lazy: () => import('./components/OperatorCards').then(m => m.OperatorCards) },
@@ -69,7 +69,7 @@ export const EntityMlopsOperatorCards = mlopsPlugin.provide(
  * Layer health, for the System entity of a platform layer.
  * @public
  */
-export const EntityMlopsLayerHealthCard = mlopsPlugin.provide(
+export const EntityMlopsLayerHealthCard: () => JSX.Element = mlopsPlugin.provide(
   createComponentExtension({
     name: 'EntityMlopsLayerHealthCard',
     component: { lazy: () => import('./components/LayerHealthCard').then(m => m.LayerHealthCard) },
@@ -80,7 +80,7 @@ export const EntityMlopsLayerHealthCard = mlopsPlugin.provide(
  * "Platform components you own", for Group entities.
  * @public
  */
-export const EntityMlopsOwnedComponentsCard = mlopsPlugin.provide(
+export const EntityMlopsOwnedComponentsCard: () => JSX.Element = mlopsPlugin.provide(
   createComponentExtension({
     name: 'EntityMlopsOwnedComponentsCard',
     component: {
