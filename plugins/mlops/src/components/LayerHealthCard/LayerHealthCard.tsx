@@ -15,7 +15,15 @@ import { StatusChip, formatCounts } from '../StatusChip';
 import { EntityLink } from '../EntityLink';
 
 /** Entities as a table: link, status, owner, counts and the first problems. */
-export function RollupTable(props: { entities: EntityRollup[]; label: string; extra?: (e: EntityRollup) => string }) {
+export function RollupTable(props: {
+  entities: EntityRollup[];
+  label: string;
+  extra?: (e: EntityRollup) => string;
+  /** Off on a Group's own card, where every row has the same owner. */
+  showOwner?: boolean;
+}) {
+  const showOwner = props.showOwner ?? true;
+  const nowrap = { whiteSpace: 'nowrap' as const };
   return (
     <Table size="small" aria-label={props.label}>
       <TableHead>
@@ -23,15 +31,15 @@ export function RollupTable(props: { entities: EntityRollup[]; label: string; ex
           <TableCell>Entity</TableCell>
           {props.extra ? <TableCell>Layer</TableCell> : null}
           <TableCell>Status</TableCell>
-          <TableCell>Owner</TableCell>
+          {showOwner ? <TableCell>Owner</TableCell> : null}
           <TableCell>Objects</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {props.entities.map(e => (
           <TableRow key={e.entityRef} data-testid={`rollup-${e.entityRef}`}>
-            <TableCell><EntityLink entityRef={e.entityRef} title={e.title} /></TableCell>
-            {props.extra ? <TableCell>{props.extra(e)}</TableCell> : null}
+            <TableCell style={nowrap}><EntityLink entityRef={e.entityRef} title={e.title} /></TableCell>
+            {props.extra ? <TableCell style={nowrap}>{props.extra(e)}</TableCell> : null}
             <TableCell>
               <StatusChip status={e.status} />
               {e.problems.slice(0, 2).map(p => (
@@ -40,7 +48,7 @@ export function RollupTable(props: { entities: EntityRollup[]; label: string; ex
                 </div>
               ))}
             </TableCell>
-            <TableCell>{e.owner ? <EntityLink entityRef={e.owner} /> : '–'}</TableCell>
+            {showOwner ? <TableCell style={nowrap}>{e.owner ? <EntityLink entityRef={e.owner} /> : '–'}</TableCell> : null}
             <TableCell>{formatCounts(e.counts)}{e.failedRuns ? `, ${e.failedRuns} failed runs` : ''}</TableCell>
           </TableRow>
         ))}

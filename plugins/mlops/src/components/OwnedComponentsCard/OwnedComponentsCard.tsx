@@ -49,6 +49,7 @@ export function OwnedComponentsCard() {
       <RollupTable
         entities={owned}
         label={title}
+        showOwner={false}
         extra={e => (e as EntityRollup & { layer: string }).layer}
       />
     </InfoCard>
