@@ -21,6 +21,8 @@ async function signIn(page: Page) {
 /** Opens the Kubernetes tab of an entity and waits for the cluster accordion. */
 async function openKubernetesTab(page: Page, entityPath: string) {
   await page.goto(`/catalog/default/component/${entityPath}`);
+  // On a freshly started portal the catalog module may still be ingesting gitops/.
+  await expect(page.getByRole('heading', { name: entityPath, exact: true })).toBeVisible({ timeout: 90_000 });
   // The entity page's content navigation groups the Kubernetes tab under
   // "Deployment" (new frontend system entity content groups).
   const nav = page.getByRole('navigation', { name: 'Content navigation' });

@@ -62,7 +62,9 @@ async function pickEntity(page: Page, label: RegExp, title: string) {
   await box.click();
   await box.fill(title);
   const option = page.getByRole('option', { name: title, exact: true }).or(page.getByRole('option', { name: new RegExp(title) })).first();
-  await expect(option).toBeVisible({ timeout: 30_000 });
+  // The options come from the catalog: on a fresh portal the entity provider
+  // may still be ingesting the layers.
+  await expect(option).toBeVisible({ timeout: 60_000 });
   await option.click();
   await expect(box).toHaveValue(/.+/);
 }
