@@ -10,6 +10,20 @@ import { parseEntityRef } from '@backstage/catalog-model';
  */
 export function EntityLink(props: { entityRef: string; title?: string }) {
   const linkTo = useEntityRefLink();
+  return <EntityLinkWith linkTo={linkTo} {...props} />;
+}
+
+/**
+ * {@link EntityLink} with the link function passed in, for lists of thousands
+ * of links that resolve the entity route once instead of once per link.
+ * @public
+ */
+export function EntityLinkWith(props: {
+  entityRef: string;
+  title?: string;
+  linkTo: (ref: { kind: string; namespace: string; name: string }) => string;
+}) {
+  const { linkTo } = props;
   let href: string | undefined;
   let fallback = props.entityRef;
   try {

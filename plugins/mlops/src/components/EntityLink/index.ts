@@ -1,1 +1,1 @@
-export { EntityLink } from './EntityLink';
+export { EntityLink, EntityLinkWith } from './EntityLink';
