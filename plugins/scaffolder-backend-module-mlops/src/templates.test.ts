@@ -288,10 +288,26 @@ describe('templates through the real scaffolder: GitHub pull requests (recorded 
       description: 'Churn: "weekly"',
       owner: 'group:default/ml-team',
       schedule: '@daily',
-      repoUrl: 'github.com?owner=mlops-portal&repo=churn-model',
+      sourceOwner: 'mlops-portal',
+      sourceRepo: 'churn-model',
     });
     expect(ml.output.text[0].content).toContain('component:default/churn-model');
     expect(ml.output.text[0].content).toContain('infrastructure/processing/churn-model');
+  });
+
+  it('new ML project without a source repository fails in its first step, naming the field, and publishes nothing', async () => {
+    const calls = gh.calls.length;
+    const run = await runTask(backend.server, 'new-ml-project', {
+      name: 'fraud-model',
+      description: 'Fraud scores',
+      owner: 'group:default/ml-team',
+      sourceOwner: 'mlops-portal',
+    });
+    expect(run.status).toBe('failed');
+    expect(run.log).toContain("sourceRepo: is required when the portal publishes to GitHub (mlops.gitops mode 'github')");
+    expect(run.log).not.toContain('sourceOwner: is required');
+    expect(gh.calls.slice(calls)).toEqual([]);
+    expect(gh.prs.some(p => p.head === 'mlops/ml-project/fraud-model')).toBe(false);
   });
 
   it('roll back in GitHub mode says plainly that it needs Git history', async () => {
@@ -380,6 +396,7 @@ describe('templates through the real scaffolder: local GitOps repository (real g
   });
 
   it('new ML project: project and platform resources on one branch; the processing layer builds', async () => {
+    // No source repository: the form does not require one and the local mode does not use it.
     const values = { name: 'churn-model', description: 'Churn: "weekly" # nightly', owner: 'group:default/ml-team', schedule: '@daily' };
     const dry = await dryRun(backend.server, 'new-ml-project', values);
     expect(dry.output.text[0].content).toContain('infrastructure/processing/churn-model');

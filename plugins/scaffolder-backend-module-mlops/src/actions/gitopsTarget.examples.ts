@@ -23,4 +23,32 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Parameters only the GitHub mode uses (a new source repository): optional in the form, required here in GitHub mode',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'target',
+          action: 'mlops:gitops:target',
+          name: 'Where do changes go?',
+          input: {
+            githubModeRequires: [
+              { parameter: 'sourceOwner', value: '${{ parameters.sourceOwner }}' },
+              { parameter: 'sourceRepo', value: '${{ parameters.sourceRepo }}' },
+            ],
+          },
+        },
+        {
+          id: 'publish-source',
+          if: "${{ steps.target.output.mode === 'github' }}",
+          action: 'publish:github',
+          input: {
+            repoUrl: 'github.com?owner=${{ parameters.sourceOwner }}&repo=${{ parameters.sourceRepo }}',
+            sourcePath: 'project',
+          },
+        },
+      ],
+    }),
+  },
 ];

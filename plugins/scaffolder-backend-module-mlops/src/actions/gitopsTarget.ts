@@ -16,6 +16,23 @@ export const gitopsTargetInputSchema = z.object({
     .refine(v => v !== '.' && v !== '..', { message: 'must be a single folder name' })
     .default('gitops')
     .describe('Workspace folder the GitOps repo is fetched into'),
+  // A list naming each parameter rather than a name → value map: the task
+  // runner drops keys whose rendered value is undefined (a field left empty
+  // in the form), and the check must still name that field.
+  githubModeRequires: z
+    .array(
+      z.object({
+        parameter: z
+          .string()
+          .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'must be a template parameter name' }),
+        value: z.string().nullable().optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      'Template parameters that only the GitHub mode uses ({ parameter, value }). The form cannot require them, ' +
+        'the local mode does not use them; in GitHub mode an empty one fails this first step, naming it.',
+    ),
 });
 
 /**
@@ -50,6 +67,24 @@ export function createGitopsTargetAction(options: { target?: GitopsTargetConfig 
         throw new InputError(
           'mlops.gitops is not configured: set mlops.gitops.github or mlops.gitops.local in app-config',
         );
+      }
+      if (target.mode === 'github') {
+        // Checked here, in the first step, so a GitHub-mode run fails before
+        // anything is fetched or published (the form marks these optional
+        // because the local mode has no use for them).
+        const missing = (input.githubModeRequires ?? [])
+          .filter(({ value }) => value === undefined || value === null || value.trim() === '')
+          .map(({ parameter }) => parameter);
+        if (missing.length > 0) {
+          throw new InputError(
+            missing
+              .map(
+                name =>
+                  `${name}: is required when the portal publishes to GitHub (mlops.gitops mode 'github'); fill it in the form`,
+              )
+              .join('; '),
+          );
+        }
       }
       ctx.output('mode', target.mode);
       ctx.output('targetBranch', target.branch);
