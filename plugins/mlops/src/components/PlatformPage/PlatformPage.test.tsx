@@ -86,6 +86,10 @@ describe('PlatformPageContent', () => {
     const { api } = render();
     await screen.findByText('Layers');
     const select = screen.getByLabelText('Cluster');
+    // The cluster options come from the overview's cluster list.
+    await waitFor(() =>
+      expect(select.querySelector('option[value="edge-eu"]')).not.toBeNull(),
+    );
     select.focus();
     await userEvent.selectOptions(select, 'edge-eu');
     await waitFor(() => expect(api.getOverview).toHaveBeenLastCalledWith({ cluster: 'edge-eu' }));
