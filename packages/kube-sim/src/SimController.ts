@@ -12,7 +12,7 @@ import {
   mergeConditions,
   previousVersion,
 } from './statusWriters';
-import { WorkloadSpec, podSuffix, templateHash, workloadsForChart } from './workloads';
+import { WorkloadSpec, helmReleaseName, podSuffix, templateHash, workloadsForChart } from './workloads';
 
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 const FORCE_AT = 'reconcile.fluxcd.io/forceAt';
@@ -721,12 +721,15 @@ export class SimController {
     if (!o) return;
     const st = this.state.get(k)!;
     this.emitFluxEvent(t, o, st);
+    // helm-controller's post-renderer adds these origin labels to each rendered
+    // object's own metadata.labels only, never to pod templates
+    // (fluxcd/helm-controller internal/postrender): pods and ReplicaSets carry
+    // just what the chart's pod template sets.
     const labelsFor = (extra: Record<string, string>) => ({
       ...extra,
       'helm.toolkit.fluxcd.io/name': o.metadata.name,
       'helm.toolkit.fluxcd.io/namespace': o.metadata.namespace,
       'app.kubernetes.io/managed-by': 'Helm',
-      'backstage.io/kubernetes-id': o.metadata.name,
     });
     if (kind === 'HelmRelease') {
       const { chart, version } = chartOf(o);
@@ -749,11 +752,11 @@ export class SimController {
       if (st.behaviour === 'install-failed') return;
       const values = o.spec?.values ?? {};
       const ns2 = o.spec?.targetNamespace ?? o.metadata.namespace;
-      for (const w of workloadsForChart(chart, o.spec?.releaseName ?? o.metadata.name, values)) {
-        this.createWorkload(ns2, { ...w, labels: labelsFor({ ...w.labels, 'helm.sh/chart': `${chart}-${version}` }) });
+      for (const w of workloadsForChart(chart, helmReleaseName(o), values)) {
+        this.createWorkload(ns2, { ...w, labels: labelsFor({ ...w.labels, 'helm.sh/chart': `${chart}-${version}` }), podLabels: w.podLabels ?? w.labels });
       }
       if (chart === 'kube-prometheus-stack' && values?.prometheus?.enabled !== false) {
-        const rel = o.spec?.releaseName ?? o.metadata.name;
+        const rel = helmReleaseName(o);
         for (const crKind of ['Prometheus', 'Alertmanager'] as const) {
           const crName = `${rel}-${crKind.toLowerCase()}`;
           const cr = { apiVersion: 'monitoring.coreos.com/v1', kind: crKind, metadata: { name: crName, namespace: ns2, labels: labelsFor({ app: `kube-prometheus-stack-${crKind.toLowerCase()}`, release: rel }) }, spec: { replicas: 1, ...(crKind === 'Prometheus' ? { retention: values?.prometheus?.prometheusSpec?.retention ?? '10d' } : {}) } };
@@ -763,7 +766,7 @@ export class SimController {
           this.state.set(ck, cst);
           this.create({ ...cr, status: this.computeStatus(ct, { ...cr, metadata: { ...cr.metadata, generation: 1 } }, cst, undefined) });
           const stsName = `${crKind.toLowerCase()}-${crName}`;
-          this.createWorkload(ns2, { kind: 'StatefulSet', name: stsName, replicas: 1, image: crKind === 'Prometheus' ? 'quay.io/prometheus/prometheus:v3.4.2' : 'quay.io/prometheus/alertmanager:v0.28.1', labels: { 'app.kubernetes.io/name': crKind.toLowerCase(), 'app.kubernetes.io/instance': crName, 'app.kubernetes.io/managed-by': 'prometheus-operator', [`operator.prometheus.io/name`]: crName, 'backstage.io/kubernetes-id': o.metadata.name } });
+          this.createWorkload(ns2, { kind: 'StatefulSet', name: stsName, replicas: 1, image: crKind === 'Prometheus' ? 'quay.io/prometheus/prometheus:v3.4.2' : 'quay.io/prometheus/alertmanager:v0.28.1', labels: { 'app.kubernetes.io/name': crKind.toLowerCase(), 'app.kubernetes.io/instance': crName, 'app.kubernetes.io/managed-by': 'prometheus-operator', [`operator.prometheus.io/name`]: crName } });
         }
       }
     } else if (kind === 'Kafka') {
@@ -842,9 +845,13 @@ export class SimController {
   private createWorkload(ns: string, w: WorkloadSpec) {
     const t = findTypeByKind('apps/v1', w.kind)!;
     if (this.store.get(t, ns, w.name)) return;
-    const selector = Object.fromEntries(Object.entries(w.labels).filter(([k]) => !k.startsWith('helm.sh/') && k !== 'app.kubernetes.io/managed-by'));
+    // The pod template carries the chart's pod labels only; the selector is
+    // the chart's matchLabels (default: the pod labels without Helm's
+    // bookkeeping labels, which charts leave out of selectors).
+    const podLabels = w.podLabels ?? w.labels;
+    const selector = w.selector ?? Object.fromEntries(Object.entries(podLabels).filter(([k]) => !k.startsWith('helm.sh/') && k !== 'app.kubernetes.io/managed-by' && k !== 'app.kubernetes.io/version'));
     const template = {
-      metadata: { labels: w.labels },
+      metadata: { labels: podLabels },
       spec: { containers: [{ name: w.name.split('-').pop() ?? 'main', image: w.image, ...(w.port ? { ports: [{ containerPort: w.port, protocol: 'TCP' }] } : {}), resources: {} }] },
     };
     const obj: any = {
@@ -862,7 +869,8 @@ export class SimController {
     if (w.kind === 'Deployment') {
       const hash = templateHash(w.name);
       const rsName = `${w.name}-${hash}`;
-      const rsLabels = { ...w.labels, 'pod-template-hash': hash };
+      // The Deployment controller labels a ReplicaSet with the pod template's labels.
+      const rsLabels = { ...podLabels, 'pod-template-hash': hash };
       const rs: any = {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -877,7 +885,7 @@ export class SimController {
     } else {
       const rev = `${w.name}-${templateHash(w.name)}`;
       for (let i = 0; i < w.replicas; i++) {
-        this.createPod(ns, `${w.name}-${i}`, { ...w.labels, 'controller-revision-hash': rev, 'apps.kubernetes.io/pod-index': String(i), 'statefulset.kubernetes.io/pod-name': `${w.name}-${i}` }, w.image, { kind: 'StatefulSet', name: w.name, uid: created.metadata.uid }, 'running', w.port);
+        this.createPod(ns, `${w.name}-${i}`, { ...podLabels, 'controller-revision-hash': rev, 'apps.kubernetes.io/pod-index': String(i), 'statefulset.kubernetes.io/pod-name': `${w.name}-${i}` }, w.image, { kind: 'StatefulSet', name: w.name, uid: created.metadata.uid }, 'running', w.port);
       }
     }
   }

@@ -76,10 +76,29 @@ describe('client-node conformance', () => {
     const components = scheduler.items.map(p => p.metadata!.labels!.component).sort();
     expect(components).toEqual(['scheduler', 'worker', 'worker']);
     for (const p of scheduler.items) {
-      expect(p.metadata!.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'airflow', 'helm.toolkit.fluxcd.io/namespace': 'orchestration', release: 'airflow' });
+      expect(p.metadata!.labels).toMatchObject({ tier: 'airflow', release: 'airflow' });
     }
     const none = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'tier notin (airflow)' });
     expect(none.items).toEqual([]);
+  });
+
+  it('puts helm-controller origin labels on top-level objects only, never on pod templates, ReplicaSets or pods', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const origin = 'helm.toolkit.fluxcd.io/name=airflow,helm.toolkit.fluxcd.io/namespace=orchestration';
+    const deps = await apps.listNamespacedDeployment({ namespace: 'orchestration', labelSelector: origin });
+    const scheduler = deps.items.find(d => d.metadata!.name === 'airflow-scheduler')!;
+    expect(scheduler.metadata!.labels).toMatchObject({ tier: 'airflow', component: 'scheduler', release: 'airflow', 'app.kubernetes.io/managed-by': 'Helm' });
+    // The Airflow chart's pod template carries tier/component/release only.
+    expect(scheduler.spec!.template.metadata!.labels).toEqual({ tier: 'airflow', component: 'scheduler', release: 'airflow' });
+    expect(scheduler.spec!.selector.matchLabels).toEqual({ tier: 'airflow', component: 'scheduler', release: 'airflow' });
+    expect((await core.listNamespacedService({ namespace: 'orchestration', labelSelector: origin })).items.length).toBeGreaterThan(0);
+    expect((await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: origin })).items).toEqual([]);
+    expect((await apps.listNamespacedReplicaSet({ namespace: 'orchestration', labelSelector: origin })).items).toEqual([]);
+    const pods = (await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'release=airflow' })).items;
+    expect(pods.length).toBeGreaterThan(0);
+    for (const p of pods) {
+      expect(Object.keys(p.metadata!.labels!).filter(k => k.startsWith('helm.toolkit.fluxcd.io/') || k === 'backstage.io/kubernetes-id')).toEqual([]);
+    }
   });
 
   it('paginates with limit and continue until every item is seen exactly once', async () => {
@@ -201,7 +220,7 @@ describe('client-node conformance', () => {
     expect(hr.status).toMatchObject({ observedGeneration: 1, lastAttemptedRevision: '21.2.5', history: [expect.objectContaining({ chartName: 'redis', chartVersion: '21.2.5', status: 'deployed' })] });
     expect(hr.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'InstallSucceeded' });
     // ...and the chart's workload and pod appear, as Helm would install them.
-    const pods = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'helm.toolkit.fluxcd.io/name=redis,app.kubernetes.io/name=redis' });
+    const pods = await core.listNamespacedPod({ namespace: 'orchestration', labelSelector: 'app.kubernetes.io/instance=redis,app.kubernetes.io/name=redis' });
     expect(pods.items.map(p => p.metadata!.name)).toEqual(['redis-master-0']);
   });
 

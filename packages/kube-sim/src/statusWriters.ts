@@ -92,7 +92,8 @@ export function helmSnapshot(
   deployedAt: string,
 ) {
   const ns = hr.spec?.targetNamespace ?? hr.metadata.namespace;
-  const name = hr.spec?.releaseName ?? hr.metadata.name;
+  // helm-controller GetReleaseName: releaseName, else [targetNamespace-]name.
+  const name = hr.spec?.releaseName || (hr.spec?.targetNamespace ? `${hr.spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name);
   const configDigest = `sha256:${hexOf(JSON.stringify(hr.spec?.values ?? {}), 64)}`;
   return {
     name,

@@ -2,10 +2,18 @@ import { hexOf } from './statusWriters';
 
 /**
  * The workloads a HelmRelease's chart creates, by chart name, with the
- * labels those charts really put on them (Airflow's official chart:
- * `tier`, `component`, `release`; Bitnami and most others the
- * `app.kubernetes.io/*` recommended labels). Unknown charts get one
- * Deployment named like Helm's `fullname` helper.
+ * labels those charts really put on them. `labels` are the object's own
+ * metadata labels; `podLabels` are what the chart's pod template carries
+ * (the Deployment/StatefulSet selector is a subset of them). helm-controller
+ * adds its `helm.toolkit.fluxcd.io/name`/`namespace` origin labels to each
+ * rendered object's metadata only, never to pod templates (fluxcd/helm-controller
+ * internal/postrender), so pods and ReplicaSets carry `podLabels` alone.
+ * Sources per chart: Strimzi helm3 chart 060-Deployment (pods: `name`,
+ * `strimzi.io/kind`); Airflow's official chart (`tier`, `component`,
+ * `release`); MinIO operator, Spark operator, Flink operator, MLflow
+ * (community-charts), Bitnami: the `app.kubernetes.io/*` recommended labels;
+ * kube-prometheus-stack operator: `app`, `release` + the stack's labels.
+ * Unknown charts get one Deployment named like Helm's `fullname` helper.
  */
 
 /** A workload to create. @public */
@@ -13,7 +21,12 @@ export interface WorkloadSpec {
   kind: 'Deployment' | 'StatefulSet';
   name: string;
   replicas: number;
+  /** The object's own metadata labels, as the chart renders them. */
   labels: Record<string, string>;
+  /** The pod template's labels; default `labels`. */
+  podLabels?: Record<string, string>;
+  /** `spec.selector.matchLabels` (and the Service selector); default `podLabels`. */
+  selector?: Record<string, string>;
   image: string;
   /** Container port, for realism in the pod spec. */
   port?: number;
@@ -34,6 +47,18 @@ function std(name: string, release: string, component?: string): Record<string, 
   };
 }
 
+/**
+ * The Helm release name helm-controller uses: `spec.releaseName`, else
+ * `<spec.targetNamespace>-<metadata.name>`, else `metadata.name`
+ * (helm-controller api/v2 `HelmRelease.GetReleaseName`).
+ * @public
+ */
+export function helmReleaseName(hr: any): string {
+  if (hr?.spec?.releaseName) return hr.spec.releaseName;
+  if (hr?.spec?.targetNamespace) return `${hr.spec.targetNamespace}-${hr.metadata.name}`;
+  return hr.metadata.name;
+}
+
 /** The workloads of one HelmRelease. @public */
 export function workloadsForChart(
   chart: string,
@@ -42,7 +67,8 @@ export function workloadsForChart(
 ): WorkloadSpec[] {
   switch (chart) {
     case 'strimzi-kafka-operator':
-      return [{ kind: 'Deployment', name: 'strimzi-cluster-operator', replicas: Number(values?.replicas ?? 1) || 1, labels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator', ...std('strimzi-cluster-operator', release) }, image: 'quay.io/strimzi/operator:0.48.0', port: 8080 }];
+      // helm-charts/helm3/strimzi-kafka-operator/templates/060-Deployment-strimzi-cluster-operator.yaml
+      return [{ kind: 'Deployment', name: 'strimzi-cluster-operator', replicas: Number(values?.replicas ?? 1) || 1, labels: { app: 'strimzi', component: 'deployment', release, heritage: 'Helm' }, podLabels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' }, image: 'quay.io/strimzi/operator:0.48.0', port: 8080 }];
     case 'operator':
     case 'minio-operator':
       return [{ kind: 'Deployment', name: 'minio-operator', replicas: 2, labels: std('operator', release), image: 'quay.io/minio/operator:v7.1.1', port: 4221 }];
@@ -54,6 +80,7 @@ export function workloadsForChart(
     case 'flink-kubernetes-operator':
       return [{ kind: 'Deployment', name: 'flink-kubernetes-operator', replicas: 1, labels: { 'app.kubernetes.io/name': 'flink-kubernetes-operator', 'app.kubernetes.io/instance': release }, image: 'ghcr.io/apache/flink-kubernetes-operator:1.12.1', port: 9999 }];
     case 'airflow': {
+      // chart/templates/*: objects and pods carry tier/component/release (no app.kubernetes.io/*).
       const airflow = (component: string) => ({ tier: 'airflow', component, release });
       const image = 'apache/airflow:3.0.2';
       const workers = Number(values?.workers?.replicas ?? 1) || 1;
@@ -79,7 +106,8 @@ export function workloadsForChart(
     case 'kube-prometheus-stack': {
       const name = fullname(release, 'kube-prometheus-stack', values);
       return [
-        { kind: 'Deployment', name: `${name}-operator`, replicas: 1, labels: { ...std('kube-prometheus-stack-prometheus-operator', release, 'prometheus-operator'), app: 'kube-prometheus-stack-operator' }, image: 'quay.io/prometheus-operator/prometheus-operator:v0.83.0', port: 10250 },
+        // templates/prometheus-operator/deployment.yaml: `app` + kube-prometheus-stack.labels; selector app/release.
+        { kind: 'Deployment', name: `${name}-operator`, replicas: 1, labels: { app: 'kube-prometheus-stack-operator', 'app.kubernetes.io/instance': release, 'app.kubernetes.io/part-of': 'kube-prometheus-stack', release, heritage: 'Helm' }, selector: { app: 'kube-prometheus-stack-operator', release }, image: 'quay.io/prometheus-operator/prometheus-operator:v0.83.0', port: 10250 },
         { kind: 'Deployment', name: `${release}-grafana`, replicas: 1, labels: std('grafana', release), image: 'docker.io/grafana/grafana:12.0.2', port: 3000 },
         { kind: 'Deployment', name: `${release}-kube-state-metrics`, replicas: 1, labels: std('kube-state-metrics', release, 'metrics'), image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0', port: 8080 },
       ];
