@@ -84,6 +84,16 @@ export interface Config {
            */
           operatorNamespaces?: string[];
           /**
+           * Pod label selectors by chart name, for charts whose pods lack
+           * `app.kubernetes.io/instance: <release>`; `{release}` is replaced
+           * by the Helm release name. Written as the HelmRelease Component's
+           * `backstage.io/kubernetes-label-selector`. Entries add to / replace
+           * the built-in ones (`strimzi-kafka-operator`:
+           * `name=strimzi-cluster-operator`, `airflow`: `release={release}`).
+           * Example: `{ my-chart: 'app={release}-api' }`.
+           */
+          podSelectors?: { [chart: string]: string };
+          /**
            * Cluster names written to `mlops-portal.io/clusters` on every
            * entity. Default: none (the entities are on every cluster).
            */

@@ -15,6 +15,7 @@ export function testConfig(
     layers: DEFAULT_LAYERS,
     controlPlaneLayer: 'gitops-control-plane',
     operatorNamespaces: ['platform-operators'],
+    podSelectors: {},
     clusters: [],
     deletionGraceRuns: 3,
     drift: { enabled: false },

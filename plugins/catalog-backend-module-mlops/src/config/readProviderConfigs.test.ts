@@ -23,6 +23,7 @@ describe('readProviderConfigs', () => {
         layers: DEFAULT_LAYERS,
         controlPlaneLayer: 'gitops-control-plane',
         operatorNamespaces: ['platform-operators'],
+        podSelectors: {},
         clusters: [],
         deletionGraceRuns: 3,
         drift: { enabled: false },
@@ -55,6 +56,7 @@ describe('readProviderConfigs', () => {
           { id: 'apps', namespace: 'apps', dependsOn: ['flux'] },
         ],
         operatorNamespaces: ['operators'],
+        podSelectors: { 'my-chart': 'app={release}-api' },
         clusters: ['prod-eu'],
         deletionGraceRuns: 0,
         drift: { enabled: true },
@@ -70,6 +72,7 @@ describe('readProviderConfigs', () => {
       paths: ['clusters/prod'],
       defaultOwner: 'group:sre',
       controlPlaneLayer: 'flux',
+      podSelectors: { 'my-chart': 'app={release}-api' },
       clusters: ['prod-eu'],
       deletionGraceRuns: 0,
       drift: { enabled: true },
@@ -93,6 +96,10 @@ describe('readProviderConfigs', () => {
     [
       { x: { target: 'not a url' } },
       'catalog.providers.mlops.x.target: must be a URL',
+    ],
+    [
+      { x: { path: 'a', podSelectors: { airflow: 'release in (a)' } } },
+      'catalog.providers.mlops.x.podSelectors.airflow: must be an equality-based label selector',
     ],
     [
       { x: { path: 'a', deletionGraceRuns: -1 } },

@@ -32,6 +32,8 @@ export interface MlopsProviderConfig {
   controlPlaneLayer: string;
   /** Namespaces whose HelmReleases are operators. */
   operatorNamespaces: string[];
+  /** Per-chart pod label selectors (`{release}` = release name), beyond the built-in ones. */
+  podSelectors: Record<string, string>;
   /** Written to `mlops-portal.io/clusters` when not empty. */
   clusters: string[];
   /** Runs an entity may be missing before it is removed. */
@@ -70,6 +72,17 @@ const providerSchema = z
     layers: z.array(layerSchema).min(1).optional(),
     controlPlaneLayer: z.string().min(1).optional(),
     operatorNamespaces: z.array(z.string().min(1)).optional(),
+    podSelectors: z
+      .record(
+        z.string().min(1),
+        z
+          .string()
+          .regex(
+            /^[^\s,=!()]+(?:!?=|==)[^\s,=!()]*(?:,[^\s,=!()]+(?:!?=|==)[^\s,=!()]*)*$/,
+            'must be an equality-based label selector like name=x,release={release}',
+          ),
+      )
+      .optional(),
     clusters: z.array(z.string().min(1)).optional(),
     deletionGraceRuns: z.number().int().min(0).max(1000).optional(),
     drift: z.object({ enabled: z.boolean().optional() }).strict().optional(),
@@ -175,6 +188,7 @@ export function readProviderConfigs(config: Config): MlopsProviderConfig[] {
         v.controlPlaneLayer ??
         (layers.find(l => l.namespace === 'flux-system') ?? layers[0]).id,
       operatorNamespaces: v.operatorNamespaces ?? ['platform-operators'],
+      podSelectors: v.podSelectors ?? {},
       clusters: v.clusters ?? [],
       deletionGraceRuns: v.deletionGraceRuns ?? 3,
       drift: { enabled: v.drift?.enabled ?? false },

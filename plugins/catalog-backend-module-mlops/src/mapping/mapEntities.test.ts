@@ -174,9 +174,37 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
       'mlops-portal.io/clusters': 'local',
       'backstage.io/kubernetes-id': 'airflow',
       'backstage.io/kubernetes-namespace': 'orchestration',
-      'backstage.io/kubernetes-label-selector':
-        'helm.toolkit.fluxcd.io/name=airflow,helm.toolkit.fluxcd.io/namespace=orchestration',
+      'backstage.io/kubernetes-label-selector': 'release=airflow',
     });
+  });
+
+  it('selects HelmRelease pods by the labels each chart puts on its pods', () => {
+    const selector = (kind: string, name: string) =>
+      find(entities, kind, name).metadata.annotations?.[
+        'backstage.io/kubernetes-label-selector'
+      ];
+    // Charts with their own pod labels (override table).
+    expect(selector('Component', 'strimzi-operator')).toBe(
+      'name=strimzi-cluster-operator',
+    );
+    expect(selector('Component', 'airflow')).toBe('release=airflow');
+    // Charts following Helm's recommended labels: the release name.
+    expect(selector('Component', 'mlflow')).toBe(
+      'app.kubernetes.io/instance=mlflow',
+    );
+    expect(selector('Component', 'minio-operator')).toBe(
+      'app.kubernetes.io/instance=minio-operator',
+    );
+    expect(selector('Resource', 'airflow-postgresql')).toBe(
+      'app.kubernetes.io/instance=airflow-postgresql',
+    );
+    // helm-controller's origin labels never reach pods: never select on them.
+    for (const e of entities) {
+      expect(
+        e.metadata.annotations?.['backstage.io/kubernetes-label-selector'] ??
+          '',
+      ).not.toContain('helm.toolkit.fluxcd.io');
+    }
   });
 
   it('resolves postBuild substitution from the platform-settings ConfigMap', () => {

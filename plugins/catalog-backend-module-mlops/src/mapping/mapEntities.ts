@@ -16,6 +16,7 @@ import {
 import { isClusterScoped } from '../reader/collectObjects';
 import { ManifestObject, ReadProblem } from '../reader/types';
 import { shortHash, toEntityName } from './entityName';
+import { helmPodSelector } from './podSelector';
 import { RepoLinks } from './repoLinks';
 
 /** What the mapping needs to know beyond the objects. @public */
@@ -28,6 +29,11 @@ export interface MappingOptions {
   operatorNamespaces: string[];
   clusters: string[];
   links: RepoLinks;
+  /**
+   * Per-chart pod label selectors (`{release}` = the Helm release name) that
+   * extend the built-in table in podSelector.ts; see `podSelectors` in config.d.ts.
+   */
+  podSelectors?: Record<string, string>;
 }
 
 /** The entities of one run and what could not be mapped. @public */
@@ -233,7 +239,9 @@ export function mapEntities(
           type,
           workloadNamespace: target,
           layer: layerOf(obj, target),
-          labelSelector: `helm.toolkit.fluxcd.io/name=${obj.metadata.name},helm.toolkit.fluxcd.io/namespace=${namespace}`,
+          // What the chart's own pod templates carry: helm-controller's
+          // helm.toolkit.fluxcd.io/* labels never reach pods (podSelector.ts).
+          labelSelector: helmPodSelector(obj, options.podSelectors),
           operates: isOperator
             ? OPERATOR_KINDS.filter(
                 ([re]) => re.test(chart) || re.test(name),

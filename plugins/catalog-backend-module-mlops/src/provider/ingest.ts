@@ -29,6 +29,7 @@ export function ingestRepository(
     layers: config.layers,
     controlPlaneLayer: config.controlPlaneLayer,
     operatorNamespaces: config.operatorNamespaces,
+    podSelectors: config.podSelectors,
     clusters: config.clusters,
     links,
   });
