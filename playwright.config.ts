@@ -35,6 +35,9 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     env: { PORTAL_DATA_DIR: '.data/e2e' },
+    // SIGTERM to the whole process group (simulator, frontend, backend), so
+    // they shut down cleanly instead of being killed mid-write.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? appUrl,

@@ -23,11 +23,13 @@ function log(msg) {
 }
 
 function run(name, cmd, args, env = {}) {
+  // Children stay in this process's group, so whoever stops the portal by
+  // its group (a terminal's Ctrl-C, Playwright's webServer shutdown) stops
+  // all of it, and no orphan keeps the output pipes open.
   const child = spawn(cmd, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: 'inherit',
-    detached: true,
   });
   children.push(child);
   child.on('exit', (code, signal) => {
@@ -42,13 +44,15 @@ function shutdown(code) {
   if (stopping) return;
   stopping = true;
   for (const c of children) {
-    try {
-      process.kill(-c.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
+    if (c.exitCode === null) c.kill('SIGTERM');
   }
-  setTimeout(() => process.exit(code), 500);
+  // Give the backend time to close its database and the simulator its sockets.
+  setTimeout(() => process.exit(code), 3000).unref();
+  Promise.all(
+    children.map(c =>
+      c.exitCode === null ? new Promise(r => c.once('exit', r)) : undefined,
+    ),
+  ).then(() => process.exit(code));
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
