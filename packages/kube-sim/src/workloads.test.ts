@@ -6,6 +6,14 @@ describe('workloadsForChart', () => {
     expect(op.name).toBe('strimzi-cluster-operator');
     expect(op.podLabels).toEqual({ name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' });
     expect(op.labels).toMatchObject({ app: 'strimzi', release: 'strimzi-operator' });
+    expect(op.labels.name).toBeUndefined();
+  });
+
+  it('adds the Strimzi chart values deploymentLabels to the Deployment and labels to the pods', () => {
+    const [op] = workloadsForChart('strimzi-kafka-operator', 's', { deploymentLabels: { name: 'strimzi-cluster-operator' }, labels: { team: 'data' } });
+    expect(op.labels).toMatchObject({ name: 'strimzi-cluster-operator', release: 's' });
+    expect(op.podLabels).toEqual({ name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator', team: 'data' });
+    expect(op.selector).toEqual({ name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' });
   });
 
   it('labels charts following Helm conventions with app.kubernetes.io/instance = release', () => {

@@ -39,6 +39,12 @@ function fullname(release: string, chart: string, values: any): string {
   return release.includes(chart) ? release : `${release}-${chart}`;
 }
 
+/** A values map of labels, as strings (Helm's toYaml of a map). */
+function stringMap(v: unknown): Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
+}
+
 function std(name: string, release: string, component?: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': name,
@@ -67,8 +73,19 @@ export function workloadsForChart(
 ): WorkloadSpec[] {
   switch (chart) {
     case 'strimzi-kafka-operator':
-      // helm-charts/helm3/strimzi-kafka-operator/templates/060-Deployment-strimzi-cluster-operator.yaml
-      return [{ kind: 'Deployment', name: 'strimzi-cluster-operator', replicas: Number(values?.replicas ?? 1) || 1, labels: { app: 'strimzi', component: 'deployment', release, heritage: 'Helm' }, podLabels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' }, image: 'quay.io/strimzi/operator:0.48.0', port: 8080 }];
+      // helm-charts/helm3/strimzi-kafka-operator/templates/060-Deployment-strimzi-cluster-operator.yaml:
+      // the Deployment and its pods share no label; values `deploymentLabels`
+      // add to the Deployment's, `labels` to the pod template's.
+      return [{
+        kind: 'Deployment',
+        name: 'strimzi-cluster-operator',
+        replicas: Number(values?.replicas ?? 1) || 1,
+        labels: { app: 'strimzi', component: 'deployment', release, heritage: 'Helm', ...stringMap(values?.deploymentLabels) },
+        podLabels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator', ...stringMap(values?.labels) },
+        selector: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' },
+        image: 'quay.io/strimzi/operator:0.48.0',
+        port: 8080,
+      }];
     case 'operator':
     case 'minio-operator':
       return [{ kind: 'Deployment', name: 'minio-operator', replicas: 2, labels: std('operator', release), image: 'quay.io/minio/operator:v7.1.1', port: 4221 }];
