@@ -34,7 +34,10 @@ export function helmReleaseName(hr: ManifestObject): string {
 export const DEFAULT_POD_SELECTORS: Readonly<Record<string, string>> = {
   // strimzi/strimzi-kafka-operator helm-charts/helm3/strimzi-kafka-operator/
   // templates/060-Deployment-strimzi-cluster-operator.yaml: the pod template
-  // carries only `name: strimzi-cluster-operator` and `strimzi.io/kind`.
+  // carries only `name: strimzi-cluster-operator` and `strimzi.io/kind`, and
+  // the Deployment neither: releases set the chart value
+  // `deploymentLabels: {name: strimzi-cluster-operator}` so the tab (one
+  // selector for Deployments and pods) finds both.
   'strimzi-kafka-operator': 'name=strimzi-cluster-operator',
   // apache/airflow chart/templates: every pod carries `tier: airflow`,
   // `component: <x>` and `release: {{ .Release.Name }}`, no app.kubernetes.io/*.
