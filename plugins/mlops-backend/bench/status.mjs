@@ -394,7 +394,7 @@ Reading the numbers:
 - **Latency.** Compare the service time (no HTTP) with the HTTP percentiles: the difference is the
   machine. During this run the load average was ${loadBefore} before and ${os.loadavg().map(n => n.toFixed(1)).join(' / ')} after, on ${os.cpus().length} cores
   shared by the simulator's ${CLUSTERS} clusters, the viewers' process and other work, so a request that arrives
-  while the process is descheduled waits. The p99 target was not measured on an idle machine.
+  while the process is descheduled waits: the tail follows the machine's load, so compare runs by their load averages.
 - **API-server requests.** With caches, requests are watch re-opens only: at most one per (cluster, kind)
   per \`mlops.watch.watchTimeoutSeconds\` (${DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds} s), i.e. about ${CLUSTERS} x ${served.size} / ${DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60} min ≈ ${Math.round((CLUSTERS * served.size) / (DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60))} per minute
   for this fleet whatever the number of viewers${baseline ? `, against the baseline's ${baseline.apiPerMin.toFixed(0)} per minute (≥ ${Math.floor(baseline.apiPerMin / Math.max(1, (CLUSTERS * served.size) / (DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60)))}x even counting those)` : ''}.
