@@ -4,6 +4,8 @@
  * {@link SETTINGS_SCHEMA_ANNOTATION} declares each key's type.
  */
 
+import { substituteFluxVariables } from '@mlops-portal/plugin-mlops-common';
+
 /** Annotation on the settings ConfigMap holding its JSON schema. @public */
 export const SETTINGS_SCHEMA_ANNOTATION = 'mlops-portal.io/settings-schema';
 
@@ -189,34 +191,13 @@ export function findSubstitutions(text: string): SubstitutionUse[] {
 
 /**
  * Applies Flux post-build substitution to a text, as kustomize-controller
- * does on the rendered manifests (drone/envsubst): `${NAME}`,
- * `${NAME:=default}` / `${NAME:-default}` (default when unset or empty),
- * `${NAME=default}` / `${NAME-default}` (default when unset); `$${...}`
- * escapes. Unset names without a default become empty, as in Flux's
- * non-strict mode.
- * https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution
+ * does on the rendered manifests (unset names without a default become empty,
+ * as in Flux's non-strict mode). The rules live in mlops-common.
  * @public
  */
 export function substituteVariables(
   text: string,
   vars: Record<string, string>,
 ): string {
-  return text.replace(
-    /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\}/g,
-    (
-      whole: string,
-      escape: string,
-      name: string,
-      op: string | undefined,
-      def: string | undefined,
-    ) => {
-      if (escape) return whole.slice(1);
-      const value = vars[name];
-      if (op === ':=' || op === ':-') {
-        return value === undefined || value === '' ? def ?? '' : value;
-      }
-      if (op === '=' || op === '-') return value ?? def ?? '';
-      return value ?? '';
-    },
-  );
+  return substituteFluxVariables(text, vars);
 }

@@ -1,3 +1,4 @@
+import { substituteFluxVariables } from '@mlops-portal/plugin-mlops-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -39,32 +40,18 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 const FLUX_GROUP = /\.toolkit\.fluxcd\.io\//;
-const VAR_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /**
- * Flux's variable substitution (drone/envsubst semantics, as Flux uses):
- * `${VAR}`, `${VAR:=default}`, `${VAR:-default}`, `${VAR=default}`,
- * `${VAR-default}`; `$${VAR}` escapes. Unset variables without a default
- * become empty, as in Flux's non-strict mode.
+ * Flux's variable substitution, as kustomize-controller applies it (unset
+ * variables without a default become empty, Flux's non-strict mode). The
+ * rules live in mlops-common.
  * @public
  */
 export function substituteVariables(
   text: string,
   vars: Record<string, string>,
 ): string {
-  return text.replace(
-    /\$(\$?)\{([^}:=\-]+)(?:(:?[=-])([^}]*))?\}/g,
-    (whole, escape: string, name: string, op: string | undefined, def: string | undefined) => {
-      if (escape) return whole.slice(1);
-      if (!VAR_NAME.test(name)) return whole;
-      const value = vars[name];
-      if (op === ':=' || op === ':-') {
-        return value === undefined || value === '' ? def ?? '' : value;
-      }
-      if (op === '=' || op === '-') return value === undefined ? def ?? '' : value;
-      return value ?? '';
-    },
-  );
+  return substituteFluxVariables(text, vars);
 }
 
 function readYamlFile(abs: string, rel: string): RawDoc[] {

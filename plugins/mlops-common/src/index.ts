@@ -26,3 +26,4 @@ export * from './status/rollup';
 export * from './status/inventory';
 export * from './api/schemas';
 export * from './api/MlopsClient';
+export * from './flux/substituteFluxVariables';

@@ -1,34 +1,19 @@
+import { substituteFluxVariables } from '@mlops-portal/plugin-mlops-common';
 import { ManifestObject } from './types';
-
-// Flux postBuild variable syntax, as implemented with drone/envsubst:
-// https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution
-// `$${VAR}` is an escape that yields a literal `${VAR}`.
-const VARIABLE = /(\$?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[=-])([^}]*))?\}/g;
 
 /**
  * Replaces `${VAR}`, `${VAR:=default}`, `${VAR:-default}` (and the `=`/`-`
- * forms) in a string. A variable with a value in `vars` gets that value; one
- * without gets its default; one with neither is left as written so the
- * catalog shows what Git says rather than an empty string.
+ * forms) in a string, with Flux's rules (mlops-common). A variable with a
+ * value in `vars` gets that value; one without gets its default; one with
+ * neither is left as written so the catalog shows what Git says rather than
+ * an empty string.
  * @public
  */
 export function substituteString(
   text: string,
   vars: Record<string, string>,
 ): string {
-  if (!text.includes('${')) return text;
-  return text.replace(
-    VARIABLE,
-    (whole, escape: string, name: string, op?: string, fallback?: string) => {
-      if (escape) return whole.slice(1);
-      const value = vars[name];
-      if (value !== undefined && (value !== '' || !op?.startsWith(':'))) {
-        return value;
-      }
-      if (op !== undefined) return fallback ?? '';
-      return whole;
-    },
-  );
+  return substituteFluxVariables(text, vars, { keepUnset: true });
 }
 
 function walk(value: unknown, vars: Record<string, string>): unknown {
