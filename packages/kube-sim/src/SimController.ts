@@ -31,7 +31,16 @@ export interface SimControllerOptions {
   fleetObjects?: number;
   /** Every n-th generated HelmRelease fails. */
   fleetFailEvery?: number;
+  /** Kinds the generated objects cycle through. Default: {@link DEFAULT_FLEET_KINDS}. */
+  fleetKinds?: FleetKind[];
 }
+
+/** Kinds the fleet scenario can generate. @public */
+export const FLEET_KINDS = ['HelmRelease', 'Kustomization', 'HelmRepository', 'GitRepository', 'KafkaTopic', 'ConfigMap'] as const;
+/** One of {@link FLEET_KINDS}. @public */
+export type FleetKind = (typeof FLEET_KINDS)[number];
+/** The default mix of generated objects. @public */
+export const DEFAULT_FLEET_KINDS: FleetKind[] = ['HelmRelease', 'Kustomization', 'KafkaTopic', 'ConfigMap'];
 
 /** What the scenario says one object should classify as. @public */
 export interface Expectation {
@@ -139,7 +148,9 @@ export class SimController {
         all.push({ obj: minimalObject(s), file: `scenario:${this.scenario.name}` });
       }
     }
-    if (this.options.fleetObjects) all.push(...generateFleet(this.options.fleetObjects, this.options.clusterName));
+    if (this.options.fleetObjects) {
+      all.push(...generateFleet(this.options.fleetObjects, this.options.clusterName, this.options.fleetKinds ?? DEFAULT_FLEET_KINDS));
+    }
     for (const a of all) {
       this.applied.set(keyOf(a.obj.kind, a.obj.metadata?.namespace, a.obj.metadata?.name), a);
     }
@@ -1235,9 +1246,8 @@ function minimalObject(s: ScenarioObject): any {
  * platform cluster (HelmReleases, Kustomizations, KafkaTopics, ConfigMaps),
  * spread over namespaces of 200 objects.
  */
-function generateFleet(count: number, cluster: string): AppliedObject[] {
+function generateFleet(count: number, cluster: string, kinds: FleetKind[]): AppliedObject[] {
   const out: AppliedObject[] = [];
-  const kinds = ['HelmRelease', 'Kustomization', 'KafkaTopic', 'ConfigMap'];
   for (let i = 0; i < count; i++) {
     const ns = `fleet-${Math.floor(i / 200)}`;
     const kind = kinds[i % kinds.length];
@@ -1248,6 +1258,10 @@ function generateFleet(count: number, cluster: string): AppliedObject[] {
       obj = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind, metadata: { name, namespace: ns, labels }, spec: { interval: '30m', chart: { spec: { chart: `app-${i % 17}`, version: `1.${i % 9}.0`, sourceRef: { kind: 'HelmRepository', name: 'fleet-charts', namespace: 'flux-system' } } } } };
     } else if (kind === 'Kustomization') {
       obj = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind, metadata: { name, namespace: ns, labels }, spec: { interval: '10m', path: `./apps/${name}`, prune: true, sourceRef: { kind: 'GitRepository', name: 'fleet', namespace: 'flux-system' } } };
+    } else if (kind === 'HelmRepository') {
+      obj = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, metadata: { name, namespace: ns, labels }, spec: { interval: '1h', url: `https://charts.example.invalid/${name}` } };
+    } else if (kind === 'GitRepository') {
+      obj = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind, metadata: { name, namespace: ns, labels }, spec: { interval: '5m', url: `https://git.example.invalid/${name}.git`, ref: { branch: 'main' } } };
     } else if (kind === 'KafkaTopic') {
       obj = { apiVersion: 'kafka.strimzi.io/v1beta2', kind, metadata: { name, namespace: ns, labels: { ...labels, 'strimzi.io/cluster': 'fleet-kafka' } }, spec: { partitions: 3, replicas: 3 } };
     } else {

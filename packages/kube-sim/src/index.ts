@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ObjectStore } from './ObjectStore';
 import { KubeApiServer } from './KubeApiServer';
-import { SimController, Expectation } from './SimController';
+import { SimController, Expectation, FLEET_KINDS, type FleetKind } from './SimController';
 import { loadGitops, AppliedObject } from './gitops';
 import { loadScenario, Scenario } from './scenarios';
 import { TokenSpec, defaultTokens, tokenSpecSchema } from './auth';
@@ -22,7 +22,8 @@ export { ObjectStore, kubeTime } from './ObjectStore';
 export type { StoredObject, StoreEvent, StoreListener } from './ObjectStore';
 export { KubeApiServer } from './KubeApiServer';
 export type { KubeApiServerOptions, AdminHooks } from './KubeApiServer';
-export { SimController } from './SimController';
+export { SimController, FLEET_KINDS, DEFAULT_FLEET_KINDS } from './SimController';
+export type { FleetKind } from './SimController';
 export type { Expectation, SimControllerOptions } from './SimController';
 export { loadGitops, substituteVariables, inventoryId } from './gitops';
 export type { AppliedObject } from './gitops';
@@ -52,6 +53,8 @@ export interface StartKubeSimOptions {
   clusters?: number | string[];
   /** Generated objects per cluster (overrides the scenario's `fleet.objectsPerCluster`). */
   objectsPerCluster?: number;
+  /** Kinds the generated objects cycle through. Default: HelmRelease, Kustomization, KafkaTopic, ConfigMap. */
+  fleetKinds?: FleetKind[];
   /**
    * Serve HTTPS with a generated CA (in the kubeconfig as
    * certificate-authority-data). Default true: kubectl sends bearer tokens
@@ -83,6 +86,7 @@ const optionsSchema = z
     scenario: z.string().min(1).optional(),
     clusters: z.union([z.number().int().min(1).max(100), z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).min(1)]).optional(),
     objectsPerCluster: z.number().int().min(0).max(100_000).optional(),
+    fleetKinds: z.array(z.enum(FLEET_KINDS)).min(1).optional(),
     tls: z.boolean().optional(),
     tokens: z.array(tokenSpecSchema).optional(),
     token: z.string().min(8).optional(),
@@ -196,6 +200,7 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
         stepMs: options.stepMs,
         fleetObjects: perCluster,
         fleetFailEvery: scenario.fleet?.failEvery,
+        fleetKinds: options.fleetKinds,
       });
       controller.start(objects);
       const server = new KubeApiServer({

@@ -171,6 +171,30 @@ describe('fleet scenario', () => {
   });
 });
 
+describe('fleet scenario with a chosen mix of kinds', () => {
+  it('generates only the requested kinds, and the Flux sources are Ready', async () => {
+    const sim = await startKubeSim({
+      gitopsDir: false,
+      scenario: 'fleet',
+      clusters: 1,
+      objectsPerCluster: 100,
+      fleetKinds: ['HelmRepository', 'GitRepository'],
+      stepMs: 0,
+      tls: false,
+    });
+    try {
+      const actual = compare(sim, 'initial');
+      const generated = [...actual.entries()].filter(([key]) => key.includes('fleet-'));
+      expect(generated).toHaveLength(100);
+      const kinds = new Set(generated.map(([key]) => key.split('/')[1]));
+      expect(kinds).toEqual(new Set(['HelmRepository', 'GitRepository']));
+      expect(generated.every(([, r]) => r.status === 'Ready')).toBe(true);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('scenario files', () => {
   it('all parse, and the three documented ones exist', () => {
     expect(listScenarios()).toEqual(expect.arrayContaining(['degraded', 'fleet', 'healthy']));

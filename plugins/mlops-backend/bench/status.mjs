@@ -5,11 +5,11 @@
  * that lists from the API server on every request, the way the stock
  * Kubernetes plugin's fetcher (and the community Flux plugin) do.
  *
- *   yarn bench:status                       # 10 clusters x 2,000 objects, 50 viewers, 60 s per phase
+ *   yarn bench:status                       # 10 clusters x 2,500 objects (2,000 Flux), 50 viewers, 60 s per phase
  *   BENCH_DURATION_S=10 yarn bench:status   # quick run
  *
  * Env: BENCH_DURATION_S (60), BENCH_VIEWERS (50), BENCH_CLUSTERS (10),
- * BENCH_OBJECTS (2000 per cluster), BENCH_ENTITIES (500), BENCH_THINK_MS (1000:
+ * BENCH_OBJECTS (2500 per cluster), BENCH_ENTITIES (500), BENCH_THINK_MS (1000:
  * each viewer waits 0.5-1.5x this between requests),
  * BENCH_WRITE_DOC (1: write docs/benchmarks.md "## Backend status API").
  *
@@ -46,7 +46,11 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 const DURATION_S = env('BENCH_DURATION_S', 60);
 const VIEWERS = env('BENCH_VIEWERS', 50);
 const CLUSTERS = env('BENCH_CLUSTERS', 10);
-const OBJECTS = env('BENCH_OBJECTS', 2000);
+const OBJECTS = env('BENCH_OBJECTS', 2500);
+// Generated per cluster, cycling through these kinds: with 2,500 objects,
+// 2,000 Flux objects (HelmReleases, Kustomizations, HelmRepositories,
+// GitRepositories) and 500 operator resources (KafkaTopics).
+const FLEET_KINDS = ['HelmRelease', 'Kustomization', 'HelmRepository', 'GitRepository', 'KafkaTopic'];
 const ENTITIES = env('BENCH_ENTITIES', 500);
 // A viewer reloads its view about once a second (pages get pushed changes
 // through signals; this is far more than the stock plugin's 10 s poll).
@@ -55,7 +59,7 @@ const THINK_MS = env('BENCH_THINK_MS', 1000);
 // ---------------------------------------------------------------- sim child
 if (process.argv.includes('--sim')) {
   const { startKubeSim } = require(path.join(root, 'packages/kube-sim/src/index.ts'));
-  const sim = await startKubeSim({ scenario: 'fleet', clusters: CLUSTERS, objectsPerCluster: OBJECTS, tls: false });
+  const sim = await startKubeSim({ scenario: 'fleet', clusters: CLUSTERS, objectsPerCluster: OBJECTS, fleetKinds: FLEET_KINDS, tls: false });
   let count = 0;
   for (const c of sim.clusters) {
     // KubeApiServer keeps its http.Server private; count at the socket level.
@@ -157,7 +161,7 @@ const apiCount = () =>
 const entities = [];
 const perNs = 200;
 for (let e = 0; e < ENTITIES; e++) {
-  const i = (e * 4) % OBJECTS;
+  const i = (e * FLEET_KINDS.length) % OBJECTS;
   const ns = `fleet-${Math.floor(i / perNs)}`;
   entities.push({
     apiVersion: 'backstage.io/v1alpha1',
@@ -165,7 +169,7 @@ for (let e = 0; e < ENTITIES; e++) {
     metadata: {
       name: `app-${e}`,
       annotations: {
-        'mlops-portal.io/objects': `HelmRelease:${ns}/helmrelease-${i}, Kustomization:${ns}/kustomization-${i + 1}, KafkaTopic:${ns}/kafkatopic-${i + 2}`,
+        'mlops-portal.io/objects': `HelmRelease:${ns}/helmrelease-${i}, Kustomization:${ns}/kustomization-${i + 1}, KafkaTopic:${ns}/kafkatopic-${i + 4}`,
       },
     },
     spec: { type: 'service', owner: 'group:default/team', system: 'processing' },
@@ -358,7 +362,7 @@ Command: \`BENCH_DURATION_S=${DURATION_S} yarn bench:status\` (defaults: 60 s pe
 Run: ${new Date().toISOString()}. Machine: ${machine}; shared with other work while measuring.
 
 Setup: kube-sim \`fleet\` scenario in a child process, ${CLUSTERS} clusters x ${OBJECTS} generated objects
-(HelmReleases, Kustomizations, KafkaTopics, ConfigMaps) plus the reference platform's objects on each
+(${FLEET_KINDS.join(', ')}, in turn) plus the reference platform's objects on each
 cluster; the simulator counts every API request it serves. The service layer runs **in-process** (mlops-node
 \`ClusterManager\` watch caches, \`StatusService\`, \`MlopsService\` and the plugin's real express router
 \`createRouter\`) behind a minimal HTTP server, not a full Backstage backend: auth and permissions are
@@ -399,7 +403,7 @@ Reading the numbers:
   per \`mlops.watch.watchTimeoutSeconds\` (${DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds} s), i.e. about ${CLUSTERS} x ${served.size} / ${DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60} min ≈ ${Math.round((CLUSTERS * served.size) / (DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60))} per minute
   for this fleet whatever the number of viewers${baseline ? `, against the baseline's ${baseline.apiPerMin.toFixed(0)} per minute (≥ ${Math.floor(baseline.apiPerMin / Math.max(1, (CLUSTERS * served.size) / (DEFAULT_WATCH_OPTIONS.watchTimeoutSeconds / 60)))}x even counting those)` : ''}.
   The initial sync is one paged list per (cluster, kind).
-- **Memory.** ${cachedObjects} watched objects (the fleet's ConfigMaps are not a watched kind); ${mb(cacheHeap)} of heap
+- **Memory.** ${cachedObjects} watched objects; ${mb(cacheHeap)} of heap
   extrapolates to about ${mb((cacheHeap / cachedObjects) * 20000)} for 20,000.
 `;
 console.log(`\n${md}`);
