@@ -17,7 +17,6 @@ import {
   findLayer,
   isChartVersion,
   parseInput,
-  platformNamespaces,
 } from '../gitops/validation';
 import {
   ANNOTATION_DESCRIPTION,
@@ -26,6 +25,7 @@ import {
   oneLine,
   ownerLabelValue,
   repoPathField,
+  platformNamespaceField,
   resolveRepoRoot,
   actionInputSchema,
 } from '../gitops/common';
@@ -63,13 +63,9 @@ export const helmReleaseAddInputSchema = z.object({
     .enum(DEFAULT_LAYERS.map(l => l.id) as [string, ...string[]])
     .optional()
     .describe('Platform layer id; sets the namespace and the folder'),
-  namespace: z
-    .string()
-    .refine(v => platformNamespaces().includes(v), {
-      message: `must be one of the platform's namespaces: ${platformNamespaces().join(', ')}`,
-    })
-    .optional()
-    .describe('Namespace of the HelmRelease (defaults to the layer\'s)'),
+  namespace: platformNamespaceField(
+    "Namespace of the HelmRelease (defaults to the layer's)",
+  ),
   path: z
     .string()
     .optional()

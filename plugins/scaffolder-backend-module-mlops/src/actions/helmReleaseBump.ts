@@ -6,6 +6,7 @@ import {
   actionInputSchema,
   dnsName,
   repoPathField,
+  platformNamespaceField,
   resolveRepoRoot,
   objectsAnnotationField,
   resolveReleaseRef,
@@ -17,7 +18,6 @@ import semver from 'semver';
 import {
   isChartVersion,
   parseInput,
-  platformNamespaces,
 } from '../gitops/validation';
 import {
   detectStringifyOptions,
@@ -33,17 +33,9 @@ const ACTION_ID = 'mlops:helmrelease:bump';
 export const helmReleaseBumpInputSchema = z.object({
   repoPath: repoPathField(),
   name: dnsName(53).describe('Name of the HelmRelease'),
-  namespace: z
-    .string()
-    .refine(v => platformNamespaces().includes(v), {
-      message: `must be one of the platform's namespaces: ${platformNamespaces().join(
-        ', ',
-      )}`,
-    })
-    .optional()
-    .describe(
-      'Namespace of the HelmRelease (needed only when the name is not unique)',
-    ),
+  namespace: platformNamespaceField(
+    'Namespace of the HelmRelease (needed only when the name is not unique)',
+  ),
   objects: objectsAnnotationField(),
   version: z
     .string()

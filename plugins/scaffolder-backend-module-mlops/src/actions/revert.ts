@@ -9,6 +9,7 @@ import {
   dnsName,
   findKustomizationFile,
   repoPathField,
+  platformNamespaceField,
   resolveRepoRoot,
   objectsAnnotationField,
   resolveReleaseRef,
@@ -16,7 +17,7 @@ import {
 import { git } from '../gitops/git';
 import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
 import { findObjects } from '../gitops/repoObjects';
-import { parseInput, platformNamespaces } from '../gitops/validation';
+import { parseInput } from '../gitops/validation';
 import { isWithin } from '../gitops/workspacePaths';
 import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
 import { removeKustomizationResource } from '../gitops/yamlDocuments';
@@ -28,17 +29,9 @@ const ACTION_ID = 'mlops:revert';
 export const revertInputSchema = z.object({
   repoPath: repoPathField(),
   name: dnsName(53).describe('HelmRelease whose last change is reverted'),
-  namespace: z
-    .string()
-    .refine(v => platformNamespaces().includes(v), {
-      message: `must be one of the platform's namespaces: ${platformNamespaces().join(
-        ', ',
-      )}`,
-    })
-    .optional()
-    .describe(
-      'Namespace of the HelmRelease (needed only when the name is not unique)',
-    ),
+  namespace: platformNamespaceField(
+    'Namespace of the HelmRelease (needed only when the name is not unique)',
+  ),
   objects: objectsAnnotationField(),
 });
 

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
 import { resolveInside } from './workspacePaths';
-import { isDns1123Label, DNS1123_RULE, isSingleLine } from './validation';
+import {
+  isDns1123Label,
+  DNS1123_RULE,
+  isSingleLine,
+  platformNamespaces,
+} from './validation';
 import {
   MLOPS_ANNOTATION_PREFIX,
   parseObjectsAnnotation,
@@ -82,6 +87,18 @@ export function ownerLabelValue(owner: string): string {
 export function actionInputSchema(schema: z.ZodTypeAny): (zImpl: any) => any {
   return () => schema;
 }
+
+/** zod: an optional namespace that must be one of the platform's. */
+export const platformNamespaceField = (description: string) =>
+  z
+    .string()
+    .refine(v => platformNamespaces().includes(v), {
+      message: `must be one of the platform's namespaces: ${platformNamespaces().join(
+        ', ',
+      )}`,
+    })
+    .optional()
+    .describe(description);
 
 /** zod: the `mlops-portal.io/objects` annotation of the picked catalog entity. */
 export const objectsAnnotationField = () =>
