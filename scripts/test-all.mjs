@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Every test of the portal, in the order a failure is cheapest to find:
-// type check, lint, unit and integration tests (jest), the backend booted on a
+// type check, API reports, lint, unit and integration tests (jest), the backend booted on a
 // real PostgreSQL, then the end-to-end tests in Chromium against the portal on
 // its local defaults. Runs every step even after a failure, then exits non-zero
 // if any failed, so one run shows everything that is broken.
@@ -20,6 +20,9 @@ mkdirSync(out, { recursive: true });
 
 const steps = [
   ['typecheck', 'yarn', ['tsc']],
+  // Needs the declarations the type check writes to dist-types/. Fails when a
+  // package's public API changed without its report.api.md (yarn build:api-reports).
+  ['api-reports', 'yarn', ['build:api-reports', '--ci']],
   ['lint', 'yarn', ['backstage-cli', 'repo', 'lint']],
   ['unit+integration', 'yarn', ['backstage-cli', 'repo', 'test', `--maxWorkers=${jestWorkers}`, '--json', `--outputFile=${out}/jest.json`]],
   ['backend-on-postgres', 'node', ['scripts/ci/backend-postgres.mjs']],

@@ -6,10 +6,7 @@
  */
 
 export { mlopsPlugin as default } from './plugin';
-export { createRouter } from './router';
+// The router and services stay internal: the plugin wires them itself, and
+// the benchmark (bench/status.mjs) imports them from src/.
 export { mlopsOpenApiSpec } from './schema/openapi';
-export {
-  createMlopsService,
-  type MlopsService,
-} from './services/MlopsService';
 export { readMlopsBackendConfig, type MlopsBackendConfig } from './config/readMlopsBackendConfig';

@@ -20,7 +20,7 @@ import type { MlopsService } from './services/MlopsService';
  * HTTP only: validate with the shared zod schemas (an InputError names the
  * field), take the caller's credentials, call the service. Errors are thrown
  * as @backstage/errors classes for the backend's error middleware.
- * @public
+ * @internal
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;

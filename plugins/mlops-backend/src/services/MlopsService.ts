@@ -23,7 +23,7 @@ import type { StatusService } from './StatusService';
 /**
  * The MLOps backend's operations with their permission checks, shared by the
  * HTTP router and the actions registry so both enforce the same rules.
- * @public
+ * @internal
  */
 export interface MlopsService {
   getOverview(cluster: string | undefined, credentials: BackstageCredentials): Promise<PlatformOverview>;
@@ -36,7 +36,7 @@ export interface MlopsService {
   resume(ref: ObjectRef, ctx: ActionContext): Promise<ActionResult>;
 }
 
-/** Builds the {@link MlopsService}. @public */
+/** Builds the {@link MlopsService}. @internal */
 export function createMlopsService(deps: {
   status: StatusService;
   actions: ActionsService;
