@@ -12,9 +12,12 @@ backend.add(validatedRootConfigServiceFactory);
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Auth: guest locally, GitHub in production (see app-config*.yaml).
+// Auth: guest or a picked local user locally, GitHub in production (see app-config*.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(
+  import('@mlops-portal/plugin-auth-backend-module-local-users-provider'),
+);
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // Catalog, with the scaffolder entity model and the platform from the GitOps repo.
