@@ -101,7 +101,9 @@ export const localUsersAuthenticator = createProxyAuthenticator<
   },
   async authenticate({ req }, config) {
     return {
-      result: { userEntityRef: pickLocalUser(req.headers[LOCAL_USER_HEADER], config) },
+      result: {
+        userEntityRef: pickLocalUser(req.headers[LOCAL_USER_HEADER], config),
+      },
     };
   },
 });

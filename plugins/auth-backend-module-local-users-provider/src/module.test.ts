@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import authPlugin from '@backstage/plugin-auth-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -15,7 +16,7 @@ const entities: Entity[] = parse(
 /** The users morgan and dana are listed but not in this catalog. */
 const localUsers = ['alex', 'user:default/sam', 'morgan'];
 
-async function startAuth(auth: Record<string, unknown>) {
+async function startAuth(auth: JsonObject) {
   const { server } = await startTestBackend({
     features: [
       authPlugin,
@@ -69,10 +70,7 @@ describe('authModuleLocalUsersProvider', () => {
     expect(alex.status).toBe(200);
     expect(
       [...alex.body.backstageIdentity.identity.ownershipEntityRefs].sort(),
-    ).toEqual([
-      'group:default/platform-team',
-      'user:default/alex',
-    ]);
+    ).toEqual(['group:default/platform-team', 'user:default/alex']);
   });
 
   it('refuses a user outside the configured list with a 400 naming the header', async () => {

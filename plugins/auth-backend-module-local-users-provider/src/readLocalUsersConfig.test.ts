@@ -9,14 +9,19 @@ describe('readLocalUsersConfig', () => {
   it('normalizes short names to user entity references, once each', () => {
     expect(
       readLocalUsersConfig(
-        new ConfigReader({ users: ['alex', 'user:default/sam', 'default/alex'] }),
+        new ConfigReader({
+          users: ['alex', 'user:default/sam', 'default/alex'],
+        }),
       ),
     ).toEqual({ users: ['user:default/alex', 'user:default/sam'] });
   });
 
   it.each([
     [{}, 'auth.providers.localUsers.users Required'],
-    [{ users: [] }, 'auth.providers.localUsers.users must list at least one user'],
+    [
+      { users: [] },
+      'auth.providers.localUsers.users must list at least one user',
+    ],
     [
       { users: ['alex', 'group:default/ml-team'] },
       "auth.providers.localUsers.users[1] 'group:default/ml-team' is not a user entity reference",
@@ -46,6 +51,8 @@ describe('localUsersDisabledReason', () => {
       /NODE_ENV is 'production'/,
     );
     expect(localUsersDisabledReason(dev, 'development')).toBeUndefined();
-    expect(localUsersDisabledReason(new ConfigReader({}), 'test')).toBeUndefined();
+    expect(
+      localUsersDisabledReason(new ConfigReader({}), 'test'),
+    ).toBeUndefined();
   });
 });
