@@ -1,9 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { expectNoSeriousA11yViolations, signIn } from './helpers';
+import { backendUrl, expectNoSeriousA11yViolations, signIn } from './helpers';
 
-// The local defaults sign in as user:default/alex, a member of platform-team.
-// Airflow belongs to data-team (outside alex's groups); the MinIO operator
-// belongs to platform-team (alex's own).
+// Guest sign-in is user:default/alex, a member of platform-team; "Sign in as a
+// local user" signs in as alex, dana (data-team), sam (ml-team) or morgan
+// (platform-admins) with their own groups. Airflow belongs to data-team; the
+// MinIO operator belongs to platform-team.
+const minioPath = '/catalog/default/component/minio-operator/gitops';
+const minioRow = 'object-mlops-sim/HelmRelease/platform-operators/minio-operator';
+const actionButtons = /^(Reconcile|Suspend|Resume) /;
 
 // Sign-in may have to wait out a dev backend restart (see helpers.ts).
 test.describe.configure({ timeout: 360_000 });
@@ -25,7 +29,7 @@ test.describe('MLOps GitOps tab', () => {
   });
 
   test('as a member of the owning group, Reconcile completes and the status updates without a reload', async ({ page }) => {
-    await signIn(page, '/catalog/default/component/minio-operator/gitops');
+    await signIn(page, minioPath, 'alex');
     const reconcile = page.getByRole('button', { name: 'Reconcile HelmRelease platform-operators/minio-operator', exact: true });
     await expect(reconcile).toBeVisible({ timeout: 60_000 });
     // Marks this document; a reload would lose it.
@@ -35,14 +39,14 @@ test.describe('MLOps GitOps tab', () => {
     const outcome = page.getByText(/Flux handled the reconcile: now \w+/);
     await expect(outcome).toBeVisible({ timeout: 60_000 });
     await expect(outcome).toBeFocused();
-    const row = page.getByTestId('object-mlops-sim/HelmRelease/platform-operators/minio-operator');
+    const row = page.getByTestId(minioRow);
     await expect(row.locator('[data-status]').first()).toHaveText('Ready');
     expect(await page.evaluate(() => (window as any).__mlopsNoReload)).toBe(true);
     await page.screenshot({ path: 'docs/screenshots/mlops-gitops-tab-reconciled.png', fullPage: true });
   });
 
   test('Suspend asks for a reason and works from the keyboard alone', async ({ page }) => {
-    await signIn(page, '/catalog/default/component/minio-operator/gitops');
+    await signIn(page, minioPath);
     const suspend = page.getByRole('button', { name: 'Suspend HelmRelease platform-operators/minio-operator' });
     await expect(suspend).toBeVisible({ timeout: 60_000 });
     await suspend.focus();
@@ -55,5 +59,41 @@ test.describe('MLOps GitOps tab', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(suspend).toBeFocused();
+  });
+
+  test('as a user outside the owning group (sam, ml-team): no action buttons, and the backend refuses the action', async ({ page }) => {
+    // The sign-in page itself, before choosing.
+    await page.goto('/');
+    await expect(page.getByText('Sign in as a local user')).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
+    await page.screenshot({ path: 'docs/screenshots/sign-in.png' });
+
+    const sam = await signIn(page, minioPath, 'sam');
+    const row = page.getByTestId(minioRow);
+    // The row is there with its status, so the missing buttons are not a page still loading.
+    await expect(row.locator('[data-status]').first()).toHaveText(/\w+/, { timeout: 60_000 });
+    await expect(page.getByRole('button', { name: actionButtons })).toHaveCount(0);
+
+    // Not just hidden: the mlops backend refuses sam's token (the page's own).
+    const res = await page.request.post(
+      `${backendUrl}/api/mlops/objects/mlops-sim/HelmRelease/platform-operators/minio-operator/reconcile`,
+      { headers: { authorization: `Bearer ${sam.token}` }, data: {} },
+    );
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.name).toBe('NotAllowedError');
+
+    // The choice survives a reload: still sam, still no actions.
+    await page.reload();
+    await expect(row.locator('[data-status]').first()).toHaveText(/\w+/, { timeout: 60_000 });
+    await expect(page.getByRole('button', { name: actionButtons })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Sign in as sam' })).toHaveCount(0);
+  });
+
+  test('as a member of the owning group of Airflow (dana, data-team): the actions are offered', async ({ page }) => {
+    await signIn(page, '/catalog/default/component/airflow/gitops', 'dana');
+    const row = page.getByTestId('object-mlops-sim/HelmRelease/orchestration/airflow');
+    await expect(row.locator('[data-status]').first()).toHaveText('Failed', { timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Reconcile HelmRelease orchestration/airflow', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^(Suspend|Resume) HelmRelease orchestration\/airflow$/ })).toBeVisible();
   });
 });

@@ -1,26 +1,66 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Response } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
+/** The local users of catalog-info.yaml offered by "Sign in as a local user". */
+export type LocalUser = 'alex' | 'dana' | 'sam' | 'morgan';
+
+/** What the auth backend answered the page's last successful sign-in with. */
+export interface SignedIn {
+  userEntityRef: string;
+  /** The Backstage token the page sends to backend plugins. */
+  token: string;
+}
+
+/** The backend of the portal under test (Playwright config ports). */
+export const backendUrl = `http://localhost:${process.env.PORTAL_BACKEND_PORT ?? '7007'}`;
+
 /**
- * Signs in with the guest provider of the local defaults (user:default/alex,
- * platform-team) and opens `path`. The dev backend restarts when its sources
- * change, and guest sign-in fails while it does, so this retries for a while
- * instead of failing the test on a restart.
+ * Signs in and opens `path`: with the guest provider of the local defaults
+ * (user:default/alex, platform-team) when `as` is not given, otherwise as that
+ * local user through "Sign in as a local user" (its own groups and
+ * permissions). The dev backend restarts when its sources change, and
+ * sign-in fails while it does, so this retries for a while instead of
+ * failing the test on a restart. Returns the identity the page received.
  */
-export async function signIn(page: Page, path = '/') {
+export async function signIn(page: Page, path = '/', as?: LocalUser): Promise<SignedIn> {
   const platformLink = page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true });
-  for (let attempt = 0; attempt < 8; attempt++) {
-    await page.goto(path);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
-      await enter.click();
+  let signedIn: SignedIn | undefined;
+  const onResponse = async (response: Response) => {
+    if (!/\/api\/auth\/(guest|localUsers)\/refresh/.test(response.url()) || !response.ok()) return;
+    const body = await response.json().catch(() => undefined);
+    if (body?.backstageIdentity) {
+      signedIn = {
+        userEntityRef: body.backstageIdentity.identity.userEntityRef,
+        token: body.backstageIdentity.token,
+      };
     }
-    // The sidebar's own <nav> reports as hidden to Playwright (zero-size
-    // wrapper), so wait for our own entry in it instead.
-    if (await platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) return;
-    await page.waitForTimeout(10_000);
+  };
+  page.on('response', onResponse);
+  try {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await page.goto(path);
+      // A choice kept from an earlier attempt signs in without a click.
+      const choice = as
+        ? page.getByRole('button', { name: `Sign in as ${as}`, exact: true })
+        : page.getByRole('button', { name: 'Enter' });
+      const offered = await Promise.race([
+        choice.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false),
+        platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => false, () => false),
+      ]);
+      if (offered) await choice.click();
+      // The sidebar's own <nav> reports as hidden to Playwright (zero-size
+      // wrapper), so wait for our own entry in it instead.
+      if (await platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) break;
+      await page.waitForTimeout(10_000);
+    }
+    await expect(platformLink).toBeVisible();
+    // The guest's user is the backend's choice (PORTAL_GUEST_USER); a local user is ours.
+    if (as) await expect.poll(() => signedIn?.userEntityRef).toBe(`user:default/${as}`);
+    else await expect.poll(() => signedIn?.userEntityRef).toBeTruthy();
+    return signedIn!;
+  } finally {
+    page.off('response', onResponse);
   }
-  await expect(platformLink).toBeVisible();
 }
 
 /** Fails on serious or critical axe violations of the given region, listing them. */
