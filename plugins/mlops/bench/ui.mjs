@@ -1,226 +1,439 @@
 #!/usr/bin/env node
 /*
- * Frontend benchmark of @mlops-portal/plugin-mlops (`yarn bench:ui` at the repo root).
+ * Frontend benchmark of @mlops-portal/plugin-mlops, end to end
+ * (`yarn bench:ui` at the repo root). One command:
  *
- * 1. Production bundle size: builds the package with `backstage-cli package
- *    build` and sums its dist/ JavaScript, raw and gzipped.
- * 2. Browser (Debian Chromium through Playwright) against the running portal
- *    (default http://localhost:3000, start it with `scripts/portal start`):
- *    - the platform page with a fleet-sized overview (default 2,000
- *      components over 7 layers and 5 clusters): time from the in-app
- *      navigation click to every band and tile in the DOM with the cluster
- *      selector enabled ("interactive"), measured inside the page;
- *    - a pushed update: a signal on `mlops:status` delivered to the page's
- *      signals WebSocket, until the changed tile shows its new status.
- *    The MLOps overview answer and the signals socket are served by the
- *    benchmark (Playwright routes), so this measures the frontend alone:
- *    the backend's own cost (watch → roll-up → signal) is `yarn bench:status`.
+ * 1. sizes: the plugin's package build, and what the app's production build
+ *    ships for it (bench/bundleSize.mjs);
+ * 2. the portal on the real path (bench/fleetPortal.mjs): a generated GitOps
+ *    tree with 2,000 components, kube-sim's `fleet` scenario serving it on 10
+ *    clusters, the real backend reading both, the app's production build
+ *    served by the backend's app plugin; all on ports 7200 and 6600+;
+ * 3. Debian's Chromium (Playwright, the launch flags of playwright.config.ts),
+ *    signed in as the guest, once the catalog has the components and the
+ *    backend reports their statuses, measures (median, p95, max of --runs):
+ *    - interactive: from the start of a navigation to the platform page
+ *      until (a) all 7 layer bands are in the DOM, (b) every entity the
+ *      backend's overview lists has its tile with a status chip showing a
+ *      status word, and (c) the cluster selector is enabled and lists every
+ *      cluster. Timed inside the page (requestAnimationFrame checks, so the
+ *      frame that first satisfies it). Two navigations: `in-app` (sidebar
+ *      click from the catalog page, as users move around; timed from the
+ *      click) and `page load` (the address typed, a full load of the
+ *      production build with a warm HTTP cache; timed from navigation start,
+ *      performance.timeOrigin);
+ *    - pushed update: one HelmRelease's status is changed on one simulated
+ *      cluster (merge patch of its /status through the Kubernetes API:
+ *      Ready=False InstallFailed, Stalled RetriesExceeded, as helm-controller
+ *      writes a failed install), until its tile shows "Failed"; then the old
+ *      status is written back, until it shows "Ready". Timed from just before
+ *      the patch request is sent to the frame that shows the word (wall
+ *      clock, same machine).
+ *    Targets: interactive < 1.5 s and update < 1 s, judged on the p95.
+ * 4. writes the "## Frontend" section of docs/benchmarks.md (unless --no-write).
  *
- * Options: --url URL  --components N  --runs N  --skip-build  --chromium PATH
+ * Options: --components N (2000)  --clusters N (the fleet scenario's, 10)
+ *   --runs N (10)  --skip-build (reuse packages/app/dist and plugins/mlops/dist)
+ *   --no-write  --keep (keep the work dir)  --chromium PATH
+ *   --backend-port N (7200)  --sim-port N (6600: clusters use N..N+clusters-1)
  */
 /* eslint-disable no-console */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
 // The root workspace provides @playwright/test for the e2e specs and benchmarks.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { chromium } from '@playwright/test';
+import { fleetScenario, startFleetPortal, stopChildren } from './fleetPortal.mjs';
+import { appBundleSize, pluginPackageSize } from './bundleSize.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pkgDir = resolve(here, '..');
-const root = resolve(pkgDir, '../..');
+const root = resolve(here, '../../..');
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
-const baseUrl = opt('url', process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000');
+const fleetDefaults = fleetScenario().fleet;
 const components = Number(opt('components', '2000'));
-const runs = Number(opt('runs', '5'));
+const clusters = Number(opt('clusters', String(fleetDefaults.clusters)));
+const runs = Number(opt('runs', '10'));
+const backendPort = Number(opt('backend-port', '7200'));
+const simPort = Number(opt('sim-port', '6600'));
 const skipBuild = args.includes('--skip-build');
+const write = !args.includes('--no-write');
+const keep = args.includes('--keep');
 const chromiumPath = opt('chromium', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const INTERACTIVE_MS = 1500;
+const UPDATE_MS = 1000;
 
-const LAYERS = [
-  ['gitops-control-plane', 'GitOps control plane', 'flux-system', []],
-  ['platform-operators', 'Platform operators', 'platform-operators', ['gitops-control-plane']],
-  ['data-storage', 'Data & storage', 'data-plane', ['platform-operators']],
-  ['orchestration', 'Orchestration', 'orchestration', ['data-storage']],
-  ['ml-lifecycle', 'ML lifecycle', 'ml-lifecycle', ['data-storage']],
-  ['processing', 'Processing', 'processing-jobs', ['orchestration', 'ml-lifecycle']],
-  ['observability', 'Observability', 'observability', ['gitops-control-plane']],
-];
-const STATUSES = ['Ready', 'Ready', 'Ready', 'Ready', 'Progressing', 'Failed', 'Suspended', 'Unknown'];
-const CLUSTERS = ['fleet-0', 'fleet-1', 'fleet-2', 'fleet-3', 'fleet-4'];
+const started = Date.now();
+const log = msg => console.log(`[bench:ui +${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const kib = n => `${(n / 1024).toFixed(1)} KiB`;
+const mib = n => `${(n / 2 ** 20).toFixed(2)} MiB`;
+const ms = n => `${Math.round(n).toLocaleString('en-US')} ms`;
 
-function emptyCounts() {
-  return { Ready: 0, Progressing: 0, Failed: 0, Suspended: 0, Unknown: 0 };
+/** median, p95 (nearest rank) and max. */
+function summary(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const rank = p => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  return { n: s.length, median: rank(50), p95: rank(95), max: s[s.length - 1], all: xs };
 }
 
-/** A PlatformOverview shaped like the backend's answer, with n components. */
-function fleetOverview(n, changed = {}) {
-  const layers = LAYERS.map(([id, title, namespace, dependsOn]) => ({
-    id, title, namespace, systemRef: `system:default/${id}`, dependsOn,
-    status: 'Ready', counts: emptyCounts(), entities: [],
-  }));
-  for (let i = 0; i < n; i++) {
-    const layer = layers[i % layers.length];
-    const ref = `component:default/app-${i}`;
-    const status = changed[ref] ?? STATUSES[i % STATUSES.length];
-    const cluster = CLUSTERS[i % CLUSTERS.length];
-    layer.counts[status] += 1;
-    layer.entities.push({
-      entityRef: ref, title: `app-${i}`, owner: `group:default/team-${i % 12}`, status,
-      counts: { ...emptyCounts(), [status]: 1 }, failedRuns: i % 97 === 0 ? 1 : 0,
-      problems: status === 'Failed'
-        ? [{ cluster, kind: 'HelmRelease', namespace: layer.namespace, name: `app-${i}`, status, reason: 'RetriesExceeded', message: 'Helm upgrade failed: context deadline exceeded' }]
-        : [],
-    });
-  }
-  const counts = emptyCounts();
-  for (const l of layers) {
-    for (const [s, c] of Object.entries(l.counts)) counts[s] += c;
-    l.status = l.counts.Failed ? 'Failed' : 'Ready';
-  }
+function machine() {
+  const load = loadavg();
   return {
-    generatedAt: new Date().toISOString(), status: 'Failed', counts, layers,
-    clusters: CLUSTERS.map(name => ({ name, simulated: true, connection: 'connected', since: new Date().toISOString(), kinds: [] })),
-    settings: [{ cluster: 'fleet-0', namespace: 'flux-system', name: 'platform-settings', values: { KAFKA_REPLICAS: '3' } }],
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    cores: cpus().length,
+    ramGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    load: load.map(l => l.toFixed(2)).join(' / '),
+    load1: load[0],
   };
 }
 
-function listJs(dir) {
-  const out = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listJs(p));
-    else if (p.endsWith('.js')) out.push(p);
-  }
-  return out;
+// ------------------------------------------------------------------ backend
+async function guestToken(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+  if (!res.ok) throw new Error(`guest sign-in: HTTP ${res.status}`);
+  return (await res.json()).backstageIdentity.token;
 }
 
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = ms => `${ms.toFixed(0)} ms`;
+async function getJson(baseUrl, token, path) {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
 
-async function bundleSize() {
-  if (!skipBuild) {
-    execFileSync(process.execPath, [join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'backstage-cli', 'package', 'build'], {
-      cwd: pkgDir, stdio: 'inherit',
-    });
-  }
-  const files = listJs(join(pkgDir, 'dist'));
-  // The app's production build minifies; esbuild (in the workspace through
-  // the CLI's toolchain) gives the minified size of the plugin's own code.
-  let esbuild;
-  try {
-    // eslint-disable-next-line @backstage/no-undeclared-imports
-    esbuild = await import('esbuild');
-  } catch {
-    esbuild = undefined;
-  }
-  let raw = 0;
-  let gz = 0;
-  let min = 0;
-  let minGz = 0;
-  for (const f of files) {
-    const b = readFileSync(f);
-    raw += b.length;
-    gz += gzipSync(b).length;
-    if (esbuild) {
-      const m = esbuild.transformSync(b.toString('utf8'), { minify: true, format: 'esm', loader: 'js' }).code;
-      min += Buffer.byteLength(m);
-      minGz += gzipSync(m).length;
+/**
+ * Ready to measure when the catalog holds every generated component and the
+ * backend's overview lists each of them with a status from the clusters
+ * (not Unknown) and every cluster connected. Returns that overview.
+ */
+async function waitForPlatform(portal) {
+  const { baseUrl } = portal;
+  const deadline = Date.now() + 15 * 60_000;
+  let last = '';
+  for (;;) {
+    try {
+      const token = await guestToken(baseUrl);
+      const q = await getJson(baseUrl, token, '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.backstage.io/managed-by-location=mlops-provider:local&limit=1');
+      const ov = await getJson(baseUrl, token, '/api/mlops/overview');
+      const entities = ov.layers.flatMap(l => l.entities);
+      const comps = entities.filter(e => e.entityRef.startsWith('component:'));
+      const known = comps.filter(e => e.status !== 'Unknown').length;
+      const connected = ov.clusters.filter(c => c.connection === 'connected').length;
+      last = `catalog ${q.totalItems}/${components} components, overview ${known}/${components} with a status, ${connected}/${clusters} clusters connected`;
+      if (q.totalItems === components && comps.length === components && known === components && connected === clusters) {
+        return ov;
+      }
+    } catch (e) {
+      last = String(e);
     }
+    if (Date.now() > deadline) throw new Error(`the portal never got ready: ${last}`);
+    log(`waiting: ${last}`);
+    await sleep(5000);
   }
-  return { files: files.length, raw, gz, min: esbuild ? min : undefined, minGz: esbuild ? minGz : undefined };
 }
 
-async function browser() {
-  const b = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = await b.newPage({ viewport: { width: 1440, height: 900 } });
-  let overview = fleetOverview(components);
-  const body = () => JSON.stringify(overview);
-  await page.route('**/api/mlops/overview**', route =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: body() }));
-  const sockets = [];
-  await page.routeWebSocket(/\/api\/signals/, ws => {
-    sockets.push(ws);
-    ws.onMessage(() => {}); // subscribe/unsubscribe requests
-  });
-
-  // Guest sign-in; the dev backend restarts when sources change, so retry.
-  const platformLink = page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true });
-  for (let attempt = 0; ; attempt++) {
-    await page.goto(baseUrl);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) await enter.click();
-    if (await platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) break;
-    if (attempt === 8) throw new Error(`could not sign in at ${baseUrl}`);
-    await page.waitForTimeout(10_000);
-  }
-
-  const expectedTiles = components;
-  const interactive = [];
-  for (let r = 0; r < runs + 1; r++) {
-    // Start from another page, then navigate in-app like a user.
-    await page.getByTestId('sidebar-root').getByRole('link', { name: 'Catalog', exact: true }).click();
-    await page.waitForURL(u => !u.pathname.startsWith('/mlops'));
-    const ms = await page.evaluate(async n => {
-      const link = [...document.querySelectorAll('[data-testid="sidebar-root"] a')].find(a => a.textContent?.trim() === 'Platform');
-      const t0 = performance.now();
-      link.click();
-      return new Promise(resolveTime => {
-        const check = () => {
-          const tiles = document.querySelectorAll('section[data-testid^="layer-"] li').length;
-          const select = document.getElementById('mlops-cluster-select');
-          if (tiles >= n && select && !select.disabled) resolveTime(performance.now() - t0);
-          else requestAnimationFrame(check);
-        };
-        check();
+// --------------------------------------------------------------- kube-sim
+/** A request to one simulated cluster with its admin token (HTTPS, its CA). */
+function kube(cluster, method, path, body, contentType = 'application/merge-patch+json') {
+  return new Promise((resolvePromise, reject) => {
+    const url = new URL(path, cluster.url);
+    const req = https.request(url, {
+      method,
+      ca: Buffer.from(cluster.caData, 'base64').toString('utf8'),
+      headers: { Authorization: `Bearer ${cluster.adminToken}`, Accept: 'application/json', ...(body ? { 'Content-Type': contentType } : {}) },
+    }, res => {
+      const chunks = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
+        else resolvePromise(JSON.parse(text));
       });
-    }, expectedTiles);
-    if (r > 0) interactive.push(ms); // the first run also loads the page's lazy chunk
-  }
-
-  // Pushed update: one tile changes status; the signal names its entity.
-  const updates = [];
-  for (let r = 0; r < runs; r++) {
-    const ref = `component:default/app-${(r * 37) % components}`;
-    const current = overview.layers.flatMap(l => l.entities).find(e => e.entityRef === ref).status;
-    const next = current === 'Failed' ? 'Ready' : 'Failed';
-    overview = fleetOverview(components, { [ref]: next });
-    await page.evaluate(([entityRef, want]) => {
-      window.__mlopsBench = { t0: performance.now(), t1: undefined };
-      const check = () => {
-        const chip = document.querySelector(`[data-testid="entity-${entityRef}"] [data-status]`);
-        if (chip?.textContent === want) window.__mlopsBench.t1 = performance.now();
-        else requestAnimationFrame(check);
-      };
-      check();
-    }, [ref, next]);
-    const msg = JSON.stringify({ channel: 'mlops:status', message: { type: 'changed', clusters: ['fleet-0'], entityRefs: [ref], at: new Date().toISOString() } });
-    for (const ws of sockets) ws.send(msg);
-    await page.waitForFunction(() => window.__mlopsBench.t1 !== undefined, null, { timeout: 30_000 });
-    updates.push(await page.evaluate(() => window.__mlopsBench.t1 - window.__mlopsBench.t0));
-    overview = fleetOverview(components, { [ref]: next });
-  }
-  await b.close();
-  return { interactive, updates, sockets: sockets.length };
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
 }
 
-const size = await bundleSize();
-const kib = n => `${(n / 1024).toFixed(1)} KiB`;
-const minified = size.min !== undefined ? `; minified ${kib(size.min)} / ${kib(size.minGz)} gzipped` : '';
-console.log(`bundle (dist/, own code, dependencies excluded): ${size.files} files, ${kib(size.raw)} raw / ${kib(size.gz)} gzipped${minified}`);
-const res = await browser();
-console.log(`platform page, ${components} components: interactive median ${fmt(median(res.interactive))}, max ${fmt(Math.max(...res.interactive))} (runs: ${res.interactive.map(fmt).join(', ')})`);
-console.log(`pushed update on screen: median ${fmt(median(res.updates))}, max ${fmt(Math.max(...res.updates))} (runs: ${res.updates.map(fmt).join(', ')}; signal sockets: ${res.sockets})`);
-const ok = median(res.interactive) < 1500 && Math.max(...res.updates) < 1000;
-console.log(ok ? 'targets met (interactive < 1.5 s, update < 1 s)' : 'TARGETS MISSED (interactive < 1.5 s, update < 1 s)');
-process.exitCode = ok ? 0 : 1;
+/** What helm-controller writes when an install fails and retries are exhausted. */
+function failedStatus(hr) {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const gen = hr.metadata.generation ?? 1;
+  const chart = `${hr.spec.chart.spec.chart}@${hr.spec.chart.spec.version}`;
+  const message = `Helm install failed for release ${hr.metadata.namespace}/${hr.metadata.name} with chart ${chart}: context deadline exceeded`;
+  return {
+    conditions: [
+      { type: 'Ready', status: 'False', reason: 'InstallFailed', message, lastTransitionTime: now, observedGeneration: gen },
+      { type: 'Released', status: 'False', reason: 'InstallFailed', message, lastTransitionTime: now, observedGeneration: gen },
+      { type: 'Stalled', status: 'True', reason: 'RetriesExceeded', message: 'Failed to install after 1 attempt(s)', lastTransitionTime: now, observedGeneration: gen },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- browser
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Installed in every document before the app's scripts. On the platform
+ * page, it checks each animation frame whether the page is interactive (see
+ * the header comment) and records the performance.now() of the first frame
+ * in which it is, in `window.__benchMark`; clearing the mark re-arms it.
+ */
+function installProbe({ entities, clusters: clusterCount }) {
+  const isInteractive = () => {
+    if (document.querySelectorAll('section[data-testid^="layer-"]').length !== 7) return false;
+    if (document.querySelectorAll('li[data-testid^="entity-"]').length !== entities) return false;
+    let chips = 0;
+    for (const chip of document.querySelectorAll('li[data-testid^="entity-"] [data-status]')) {
+      if (chip.textContent) chips += 1;
+    }
+    if (chips !== entities) return false;
+    const select = document.getElementById('mlops-cluster-select');
+    return Boolean(select && !select.disabled && select.options.length === clusterCount + 1);
+  };
+  const frame = () => {
+    if (window.__benchMark === undefined && window.location.pathname.startsWith('/mlops') && isInteractive()) {
+      window.__benchMark = performance.now();
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+async function signIn(page, baseUrl) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Enter' }).click({ timeout: 120_000 });
+  await page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true }).waitFor({ timeout: 120_000 });
+}
+
+async function measureBrowser(portal, overview) {
+  const entities = overview.layers.reduce((n, l) => n + l.entities.length, 0);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(installProbe, { entities, clusters });
+    const page = await context.newPage();
+    await signIn(page, portal.baseUrl);
+
+    // In-app navigation: from the (light) settings page, click "Platform"
+    // in the sidebar.
+    const sidebarLink = name => page.getByTestId('sidebar-root').getByRole('link', { name, exact: true });
+    const inApp = [];
+    for (let r = 0; r <= runs; r++) {
+      await sidebarLink('Settings').click();
+      await page.waitForURL(u => u.pathname.startsWith('/settings'));
+      await sleep(1000); // let the settings page settle
+      const t0 = await page.evaluate(() => {
+        window.__benchMark = undefined;
+        const link = [...document.querySelectorAll('[data-testid="sidebar-root"] a')].find(a => a.textContent?.trim() === 'Platform');
+        const start = performance.now();
+        link.click();
+        return start;
+      });
+      await page.waitForFunction(() => window.__benchMark !== undefined, null, { timeout: 120_000, polling: 100 });
+      const t = (await page.evaluate(() => window.__benchMark)) - t0;
+      // Run 0 also fetches the page's lazy chunks: reported, not counted.
+      if (r === 0) log(`in-app navigation, first (lazy chunks): ${ms(t)}`);
+      else inApp.push(t);
+    }
+
+    // Page load: the address typed, a full load of the production build
+    // (HTTP cache warm from the runs before, as for a returning user);
+    // performance.now() counts from the navigation's start.
+    const pageLoad = [];
+    for (let r = 0; r < runs; r++) {
+      await page.goto(`${portal.baseUrl}/settings`);
+      await sleep(1000);
+      await page.goto(`${portal.baseUrl}/mlops`);
+      await page.waitForFunction(() => window.__benchMark !== undefined || [...document.querySelectorAll('button')].some(b => b.textContent?.trim() === 'Enter'), null, { timeout: 120_000, polling: 100 });
+      const mark = await page.evaluate(() => window.__benchMark);
+      if (mark === undefined) throw new Error('a page load showed the sign-in page; the page-load measure needs a remembered session');
+      pageLoad.push(mark);
+    }
+
+    // Pushed updates.
+    const cluster = portal.sim.clusters[0];
+    const skip = new Set([...portal.expected.failed, ...portal.expected.suspended]);
+    const candidates = portal.tree.generated.filter(g => !skip.has(g.name));
+    const fail = [];
+    const recover = [];
+    for (let r = 0; r < runs; r++) {
+      const target = candidates[(r * 97 + 13) % candidates.length];
+      const path = `/apis/helm.toolkit.fluxcd.io/v2/namespaces/${target.namespace}/helmreleases/${target.name}`;
+      const hr = await kube(cluster, 'GET', path);
+      for (const [want, status, samples] of [['Failed', failedStatus(hr), fail], ['Ready', { conditions: hr.status.conditions }, recover]]) {
+        await page.evaluate(([ref, word]) => {
+          window.__benchUpdate = new Promise(res => {
+            const check = () => {
+              const chip = document.querySelector(`li[data-testid="entity-${ref}"] [data-status]`);
+              if (chip?.textContent === word) res(performance.timeOrigin + performance.now());
+              else requestAnimationFrame(check);
+            };
+            check();
+          });
+        }, [`component:default/${target.name}`, want]);
+        const t0 = performance.timeOrigin + performance.now();
+        await kube(cluster, 'PATCH', `${path}/status`, { status });
+        const t1 = await page.evaluate(() => window.__benchUpdate);
+        samples.push(t1 - t0);
+        await sleep(500);
+      }
+    }
+    return { entities, inApp: summary(inApp), pageLoad: summary(pageLoad), fail: summary(fail), recover: summary(recover), update: summary([...fail, ...recover]) };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ------------------------------------------------------------------ report
+function verdict(s, target) {
+  return s.p95 < target ? 'PASS' : 'FAIL';
+}
+
+function section(r) {
+  const m = r.machineStart;
+  const ap = r.app;
+  const row = (name, s, target) =>
+    `| ${name} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | < ${target / 1000} s | ${verdict(s, target)} |`;
+  const chunkRows = ap.chunks.map(c =>
+    `| ${c.names.join(', ')}${c.initial ? ' (initial)' : ''} | ${kib(c.raw)} / ${kib(c.gzip)} | ${kib(c.pluginSource)} + ${kib(c.commonSource)} |`);
+  return [
+    '## Frontend',
+    '',
+    'What: the platform page (`plugins/mlops`) on the real path, end to end: a generated GitOps tree with',
+    `**${components.toLocaleString('en-US')} components** (the reference platform's ${r.reference} plus ${r.generated.toLocaleString('en-US')} HelmReleases spread over the 7`,
+    'layers in their folders, checked by `packages/gitops-check` and counted through the catalog module\'s',
+    'provider) → `packages/kube-sim` with the `fleet` scenario on',
+    `${clusters} clusters (its ${fleetDefaults.objectsPerCluster.toLocaleString('en-US')} generated objects per cluster too; every 50th generated HelmRelease`,
+    'fails to install and every 100th is suspended) → the real backend (`packages/backend`, catalog provider',
+    'on the tree, the clusters on kube-sim, its own SQLite folder) → the **production build** of `packages/app`',
+    'served by the backend\'s app plugin → Debian Chromium (Playwright, the flags of `playwright.config.ts`),',
+    'signed in as the guest. Measuring starts once the catalog has every component and the backend\'s overview',
+    `gives each a status from the clusters (${r.entities.toLocaleString('en-US')} tiles: components and resources).`,
+    '',
+    '- *interactive*: from the start of the navigation until all 7 layer bands are in the DOM, every entity',
+    '  of the backend\'s overview has its tile with a status chip showing its word, and the cluster selector',
+    '  is enabled with every cluster listed (checked each animation frame, inside the page). *In-app*: sidebar',
+    '  click from the catalog, timed from the click (the first visit, which also loads the page\'s lazy chunks,',
+    '  is not counted). *Page load*: typing the address, a full load of the production build with a warm HTTP',
+    '  cache (returning user), timed from navigation start.',
+    '- *pushed update*: a merge patch of one HelmRelease\'s `/status` on one simulated cluster (Ready=False',
+    '  `InstallFailed`, Stalled `RetriesExceeded`, as helm-controller writes it) until its tile shows',
+    '  "Failed"; then the old status written back until it shows "Ready". Timed from just before the patch',
+    '  request to the frame that shows the word: watch event → backend cache → roll-up → signal → the',
+    '  page\'s refetch of the overview → render.',
+    '',
+    'Command: `yarn bench:ui` (runs `node plugins/mlops/bench/ui.mjs`: `bench/fleetPortal.mjs` starts',
+    'everything on ports 7200 and 6600+, `bench/bundleSize.mjs` measures; options `--components`, `--clusters`,',
+    '`--runs`, `--skip-build`, `--no-write`, `--keep`).',
+    '',
+    `Machine: ${m.cores} × ${m.cpu}, ${m.ramGiB} GiB RAM, Node ${m.node}, Chromium from Debian; shared by 4 engineers:`,
+    `load average ${m.load} (1/5/15 min) at the start, ${r.machineEnd.load} at the end. Measured ${r.at}, ${runs} runs each.`,
+    `Start-up: production build of packages/app ${r.appBuildMs !== undefined ? `${(r.appBuildMs / 1000).toFixed(0)} s` : 'reused (--skip-build)'}, backend ready ${(r.backendReadyMs / 1000).toFixed(0)} s after`,
+    `start, catalog and statuses complete ${(r.platformReadyMs / 1000).toFixed(0)} s after that.`,
+    '',
+    '| measure | median | p95 | max | target (p95) | result |',
+    '|---|---|---|---|---|---|',
+    row('platform page interactive, in-app navigation', r.browser.inApp, INTERACTIVE_MS),
+    row('platform page interactive, page load', r.browser.pageLoad, INTERACTIVE_MS),
+    row('pushed update on screen (both directions)', r.browser.update, UPDATE_MS),
+    `| … HelmRelease fails → "Failed" | ${ms(r.browser.fail.median)} | ${ms(r.browser.fail.p95)} | ${ms(r.browser.fail.max)} | | |`,
+    `| … status restored → "Ready" | ${ms(r.browser.recover.median)} | ${ms(r.browser.recover.p95)} | ${ms(r.browser.recover.max)} | | |`,
+    '',
+    `Runs (ms): in-app ${r.browser.inApp.all.map(Math.round).join(', ')}; page load ${r.browser.pageLoad.all.map(Math.round).join(', ')};`,
+    `fail ${r.browser.fail.all.map(Math.round).join(', ')}; recover ${r.browser.recover.all.map(Math.round).join(', ')}.`,
+    '',
+    'Bundle size:',
+    '',
+    `- the plugin's package build (\`backstage-cli package build\`, its own code, dependencies external): ${r.plugin.files} files,`,
+    `  ${kib(r.plugin.raw)} raw / ${kib(r.plugin.gzip)} gzip; minified (esbuild) ${kib(r.plugin.min)} / ${kib(r.plugin.minGzip)} gzip;`,
+    `- what the app's production build ships for it: ${ap.chunks.length} chunks hold its modules, ${kib(ap.pluginChunks.raw)} raw /`,
+    `  ${kib(ap.pluginChunks.gzip)} gzip in all (the initial \`main\` chunk also holds the app's own code); the`,
+    `  whole app: ${ap.total.files} JS files, ${mib(ap.total.raw)} raw / ${mib(ap.total.gzip)} gzip, of which loaded on every page (initial`,
+    `  chunks) ${mib(ap.initial.raw)} / ${mib(ap.initial.gzip)} gzip.`,
+    '',
+    '| app chunk | minified raw / gzip | source of plugins/mlops + plugins/mlops-common in it (before minification) |',
+    '|---|---|---|',
+    ...chunkRows,
+    '',
+    `Result: interactive ${verdict(r.browser.inApp, INTERACTIVE_MS)} (in-app) / ${verdict(r.browser.pageLoad, INTERACTIVE_MS)} (page load), pushed update ${verdict(r.browser.update, UPDATE_MS)}.`,
+    '',
+  ].join('\n');
+}
+
+function writeSection(text) {
+  const file = join(root, 'docs/benchmarks.md');
+  const doc = readFileSync(file, 'utf8');
+  const start = doc.indexOf('## Frontend');
+  let out;
+  if (start < 0) out = `${doc.replace(/\n*$/, '\n\n')}${text}`;
+  else {
+    const next = doc.indexOf('\n## ', start + 1);
+    out = doc.slice(0, start) + text + (next < 0 ? '' : `\n${doc.slice(next + 1)}`);
+  }
+  writeFileSync(file, out);
+  log(`wrote the "## Frontend" section of ${file}`);
+}
+
+// -------------------------------------------------------------------- main
+async function main() {
+  const machineStart = machine();
+  log(`machine: ${machineStart.cores} × ${machineStart.cpu}, ${machineStart.ramGiB} GiB, Node ${machineStart.node}, load ${machineStart.load}`);
+  if (machineStart.load1 >= 3) log(`note: load average ${machineStart.load1.toFixed(1)} ≥ 3, the machine is busy`);
+  log('plugin package build');
+  const plugin = await pluginPackageSize({ skipBuild });
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
+  let portal;
+  const children = [];
+  const onSignal = async () => {
+    await stopChildren(children);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    portal = await startFleetPortal({ workDir, components, clusters, simPort, backendPort, skipBuild, log, children });
+    const { backendReadyMs } = portal;
+    const app = appBundleSize(portal.app.statsFile, portal.app.distDir);
+    const t1 = Date.now();
+    const overview = await waitForPlatform(portal);
+    const platformReadyMs = Date.now() - t1;
+    log(`platform ready: ${components} components with statuses from ${clusters} clusters`);
+    const browser = await measureBrowser(portal, overview);
+    const r = {
+      at: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      machineStart, machineEnd: machine(), plugin, app, browser,
+      appBuildMs: portal.app.buildMs, backendReadyMs, platformReadyMs,
+      reference: portal.tree.reference, generated: portal.tree.generated.length, entities: browser.entities,
+    };
+    const p = s => `median ${ms(s.median)}, p95 ${ms(s.p95)}, max ${ms(s.max)}`;
+    console.log(`plugin package: ${plugin.files} files, ${kib(plugin.raw)} raw / ${kib(plugin.gzip)} gzip; minified ${kib(plugin.min)} / ${kib(plugin.minGzip)} gzip`);
+    console.log(`app build: chunks with the plugin ${kib(app.pluginChunks.raw)} / ${kib(app.pluginChunks.gzip)} gzip (${app.chunks.length} chunks); all JS ${mib(app.total.raw)} / ${mib(app.total.gzip)} gzip; initial ${mib(app.initial.raw)} / ${mib(app.initial.gzip)} gzip`);
+    console.log(`interactive, in-app navigation (${r.entities} tiles): ${p(browser.inApp)} → ${verdict(browser.inApp, INTERACTIVE_MS)} (p95 < 1.5 s)`);
+    console.log(`interactive, page load: ${p(browser.pageLoad)} → ${verdict(browser.pageLoad, INTERACTIVE_MS)} (p95 < 1.5 s)`);
+    console.log(`pushed update: ${p(browser.update)} → ${verdict(browser.update, UPDATE_MS)} (p95 < 1 s); fail ${p(browser.fail)}; recover ${p(browser.recover)}`);
+    if (write) writeSection(section(r));
+    const ok = [verdict(browser.inApp, INTERACTIVE_MS), verdict(browser.pageLoad, INTERACTIVE_MS), verdict(browser.update, UPDATE_MS)].every(v => v === 'PASS');
+    process.exitCode = ok ? 0 : 1;
+  } catch (e) {
+    console.error(e);
+    console.error(`logs: ${join(workDir, 'kube-sim.log')}, ${join(workDir, 'backend.log')}`);
+    process.exitCode = 1;
+  } finally {
+    await stopChildren(children);
+    if (!keep && process.exitCode === 0) rmSync(workDir, { recursive: true, force: true });
+    else log(`work dir kept: ${workDir}`);
+  }
+}
+
+await main();
