@@ -11,6 +11,7 @@ const CONFIG_PATH = 'auth.providers.localUsers';
  * @public
  */
 export interface LocalUsersConfig {
+  /** Who may be signed in as, without duplicates. */
   users: string[];
 }
 
