@@ -67,6 +67,7 @@ test.describe('MLOps GitOps tab', () => {
     await expect(page.getByText('Sign in as a local user')).toBeVisible({ timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
     await page.screenshot({ path: 'docs/screenshots/sign-in.png' });
+    await expectNoSeriousA11yViolations(page);
 
     const sam = await signIn(page, minioPath, 'sam');
     const row = page.getByTestId(minioRow);
@@ -95,5 +96,22 @@ test.describe('MLOps GitOps tab', () => {
     await expect(row.locator('[data-status]').first()).toHaveText('Failed', { timeout: 60_000 });
     await expect(page.getByRole('button', { name: 'Reconcile HelmRelease orchestration/airflow', exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: /^(Suspend|Resume) HelmRelease orchestration\/airflow$/ })).toBeVisible();
+  });
+
+  test('as an admin (morgan, platform-admins) the actions are offered outside their own groups; signing out offers the choices again', async ({ page }) => {
+    await signIn(page, '/catalog/default/component/airflow/gitops', 'morgan');
+    await expect(page.getByRole('button', { name: 'Reconcile HelmRelease orchestration/airflow', exact: true })).toBeVisible({ timeout: 60_000 });
+
+    // The profile is the catalog user's.
+    await page.goto('/settings');
+    await expect(page.getByText('Morgan Admin').first()).toBeVisible({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'more' }).click();
+    await page.getByTestId('sign-out').click();
+
+    await expect(page.getByText('Sign in as a local user')).toBeVisible({ timeout: 60_000 });
+    // Forgotten, not just hidden: a reload asks again.
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Sign in as morgan' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
   });
 });
