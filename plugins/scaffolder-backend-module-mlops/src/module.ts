@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { ScmIntegrations } from '@backstage/integration';
 import { readGitopsTargetConfig } from './config';
 import { createMlopsActions } from './actions';
 
@@ -27,6 +28,7 @@ export const scaffolderModuleMlopsActions = createBackendModule({
           ...createMlopsActions({
             target,
             defaultAuthor: name && email ? { name, email } : undefined,
+            integrations: ScmIntegrations.fromConfig(config),
           }),
         );
       },

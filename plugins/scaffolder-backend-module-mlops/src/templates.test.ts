@@ -24,6 +24,7 @@ import githubScaffolderModule from '@backstage/plugin-scaffolder-backend-module-
 import { scaffolderModuleMlopsActions } from './module';
 import { REFERENCE_GITOPS } from './__testUtils__/fixtureRepos';
 import { gitSync, makeGitRepo } from './__testUtils__/gitRepo';
+import { githubHistoryHandlers } from './__testUtils__/githubApi';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
 
@@ -133,6 +134,8 @@ interface GithubState {
   calls: string[];
 }
 const gh: GithubState = { branches: new Map(), prs: [], trees: [], calls: [] };
+/** Contents of the blobs the pull request action uploaded, by sha. */
+const blobs = new Map<string, string>();
 const API = 'https://api.github.com/repos/mlops-portal/mlops-platform';
 const mswServer = setupServer(
   http.get(API, ({ request: r }) => {
@@ -140,7 +143,12 @@ const mswServer = setupServer(
     return HttpResponse.json({ default_branch: 'main', permissions: { push: true, admin: false, pull: true } });
   }),
   http.get(`${API}/commits`, () => HttpResponse.json([{ sha: 'base-commit', commit: { tree: { sha: 'base-tree' } } }])),
-  http.post(`${API}/git/blobs`, async () => HttpResponse.json({ sha: `blob-${Math.random().toString(16).slice(2)}` }, { status: 201 })),
+  http.post(`${API}/git/blobs`, async ({ request: r }) => {
+    const body: any = await r.json();
+    const sha = `blob-${Math.random().toString(16).slice(2)}`;
+    blobs.set(sha, body.encoding === 'base64' ? Buffer.from(body.content, 'base64').toString('utf8') : body.content);
+    return HttpResponse.json({ sha }, { status: 201 });
+  }),
   http.post(`${API}/git/trees`, async ({ request: r }) => {
     const body: any = await r.json();
     gh.trees.push(body.tree);
@@ -310,10 +318,48 @@ describe('templates through the real scaffolder: GitHub pull requests (recorded 
     expect(gh.prs.some(p => p.head === 'mlops/ml-project/fraud-model')).toBe(false);
   });
 
-  it('roll back in GitHub mode says plainly that it needs Git history', async () => {
-    const run = await runTask(backend.server, 'roll-back-component', { component: 'component:default/strimzi-operator' });
-    expect(run.status).toBe('failed');
-    expect(run.log).toMatch(/repoPath: 'gitops' is not inside a Git clone/);
+  it('roll back in GitHub mode: history from the REST API, dry-run, then a PR on a deterministic branch that a rerun updates', async () => {
+    const STRIMZI = 'components/platform-operators/strimzi-operator.yaml';
+    const current = fs.readFileSync(path.join(REFERENCE_GITOPS, STRIMZI), 'utf8');
+    const older = current.replace('version: "0.48.0"', 'version: "0.47.0"');
+    const historyCalls: string[] = [];
+    mswServer.use(
+      ...githubHistoryHandlers({
+        owner: 'mlops-portal',
+        repo: 'mlops-platform',
+        history: [
+          { sha: 'a'.repeat(40), message: 'Initial platform', files: { [STRIMZI]: older } },
+          { sha: 'b'.repeat(40), message: 'Bump Strimzi to 0.48.0', files: { [STRIMZI]: current } },
+        ],
+        branches: { main: 'b'.repeat(40) },
+        calls: historyCalls,
+      }),
+    );
+    const values = { component: 'component:default/strimzi-operator' };
+    const prsBefore = gh.prs.length;
+    const dry = await dryRun(backend.server, 'roll-back-component', values);
+    expect(dry.output.text[0].content).toContain('-      version: "0.48.0"\n+      version: "0.47.0"');
+    expect(gh.prs.length).toBe(prsBefore);
+    expect(historyCalls[0]).toBe(`GET /commits?sha=main&path=${encodeURIComponent(STRIMZI)}&per_page=1 Bearer gh-test-token`);
+
+    const run = await runTask(backend.server, 'roll-back-component', values);
+    expect(run.status).toBe('completed');
+    expect(run.log).toContain(`Reverting bbbbbbbbbbbb "Bump Strimzi to 0.48.0" of mlops-portal/mlops-platform for ${STRIMZI}`);
+    expect(gh.calls).toContain('create ref refs/heads/mlops/revert/strimzi-operator');
+    const pr = gh.prs.find(p => p.head === 'mlops/revert/strimzi-operator')!;
+    expect(pr.title).toBe('Roll back strimzi-operator');
+    const entry = gh.trees[gh.trees.length - 1].find(e => e.path === STRIMZI);
+    // Inline content or an uploaded blob, whichever the action chose.
+    expect(entry?.content ?? blobs.get(entry?.sha ?? '')).toContain('version: "0.47.0"');
+    expect(run.output.links).toEqual(
+      expect.arrayContaining([{ title: 'Pull request', url: `https://github.com/mlops-portal/mlops-platform/pull/${pr.number}` }]),
+    );
+
+    const again = await runTask(backend.server, 'roll-back-component', values);
+    expect(again.status).toBe('completed');
+    expect(gh.calls).toContain('update ref heads/mlops/revert/strimzi-operator');
+    expect(gh.calls).toContain(`update pr ${pr.number}`);
+    expect(gh.prs.filter(p => p.head === 'mlops/revert/strimzi-operator')).toHaveLength(1);
   });
 });
 

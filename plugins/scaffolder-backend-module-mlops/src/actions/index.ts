@@ -1,5 +1,9 @@
 import type { GitopsTargetConfig } from '../config';
 import type { GitAuthor } from '../gitops/git';
+import type {
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import { createHelmReleaseAddAction } from './helmReleaseAdd';
 import { createGitopsTargetAction } from './gitopsTarget';
 import { createGitCloneAction } from './gitClone';
@@ -16,6 +20,7 @@ export { createGitBranchAction } from './gitBranch';
 export { createHelmReleaseBumpAction } from './helmReleaseBump';
 export { createSettingsSetAction } from './settingsSet';
 export { createRevertAction } from './revert';
+export type { RevertActionOptions } from './revert';
 export { createMlProjectCreateAction } from './mlProjectCreate';
 
 /**
@@ -25,6 +30,9 @@ export { createMlProjectCreateAction } from './mlProjectCreate';
 export function createMlopsActions(options: {
   target?: GitopsTargetConfig;
   defaultAuthor?: GitAuthor;
+  /** integrations.* from app-config (mlops:revert reads GitHub history with them). */
+  integrations?: ScmIntegrationRegistry;
+  githubCredentialsProvider?: GithubCredentialsProvider;
 }) {
   return [
     createGitopsTargetAction(options),
@@ -33,7 +41,7 @@ export function createMlopsActions(options: {
     createHelmReleaseAddAction(),
     createHelmReleaseBumpAction(),
     createSettingsSetAction(),
-    createRevertAction(),
+    createRevertAction(options),
     createMlProjectCreateAction(),
   ];
 }

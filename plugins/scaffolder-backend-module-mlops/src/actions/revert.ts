@@ -21,6 +21,13 @@ import { parseInput } from '../gitops/validation';
 import { isWithin } from '../gitops/workspacePaths';
 import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
 import { removeKustomizationResource } from '../gitops/yamlDocuments';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import type { GitopsTargetConfig } from '../config';
+import { GithubHistory } from '../gitops/githubHistory';
 import { examples } from './revert.examples';
 
 const ACTION_ID = 'mlops:revert';
@@ -36,15 +43,32 @@ export const revertInputSchema = z.object({
 });
 
 /**
+ * Options of `mlops:revert`.
+ * @public
+ */
+export interface RevertActionOptions {
+  /** mlops.gitops: in GitHub mode a checkout without history reads it from GitHub. */
+  target?: GitopsTargetConfig;
+  /** integrations.* (needed for the GitHub mode). */
+  integrations?: ScmIntegrationRegistry;
+  /** Defaults to DefaultGithubCredentialsProvider over `integrations`. */
+  githubCredentialsProvider?: GithubCredentialsProvider;
+}
+
+/**
  * `mlops:revert`: the reverse of the last commit that changed a component's
  * file, as a new change in the working tree (not a commit): the template
  * then opens it as a pull request or branch like any other change. Only the
  * component's file and its folder's kustomization.yaml are reverted, so
- * unrelated changes made in the same commit stay. Needs a Git clone with
- * history (mlops:git:clone; fetch:plain has no history).
+ * unrelated changes made in the same commit stay.
+ *
+ * History comes from the checkout when it is a Git clone in the workspace
+ * (mlops:git:clone), else, when mlops.gitops is in GitHub mode (fetch:plain
+ * gives no history), from GitHub's REST API with the GitHub integration's
+ * credentials.
  * @public
  */
-export function createRevertAction() {
+export function createRevertAction(options: RevertActionOptions = {}) {
   return createTemplateAction({
     id: ACTION_ID,
     description:
@@ -65,23 +89,105 @@ export function createRevertAction() {
       const input = parseInput(revertInputSchema, ctx.input, ACTION_ID);
       const release = resolveReleaseRef(input);
       const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
-      let top: string;
-      try {
-        top = (await git(root, ['rev-parse', '--show-toplevel'])).trim();
-      } catch {
-        throw new InputError(
-          `repoPath: '${input.repoPath}' is not inside a Git clone with history (fetch it with mlops:git:clone)`,
-        );
-      }
-      top = await fs.realpath(top);
       const realRoot = await fs.realpath(root);
-      // A workspace folder that is not itself a clone would find an
-      // enclosing repository (e.g. the portal's own): never touch that.
-      if (!isWithin(await fs.realpath(ctx.workspacePath), top)) {
+      const cloneTop = await gitTopInWorkspace(root, ctx.workspacePath);
+      if (!cloneTop && options.target?.mode !== 'github') {
         throw new InputError(
           `repoPath: '${input.repoPath}' is not inside a Git clone in the workspace (fetch it with mlops:git:clone)`,
         );
       }
+      /**
+       * GitHub mode without a clone: the same revert from GitHub's REST API.
+       * The component's file at the branch head is what the checkout has
+       * (checked, so a branch that moved since the fetch is a conflict, not a
+       * wrong revert); the reverse of its last commit is then simply the
+       * file as it was at that commit's parent, or, when the commit added
+       * it (404 at the parent), its removal with its kustomization entry.
+       */
+      async function revertFromGithub(args: {
+        componentFile: string;
+        kustomization?: string;
+      }) {
+        const target = options.target!;
+        if (!options.integrations) {
+          throw new InputError(
+            'mlops:revert needs the GitHub integration (integrations.github) to read history in GitHub mode',
+          );
+        }
+        const history = await GithubHistory.create({
+          repoUrl: target.repoUrl!,
+          integrations: options.integrations,
+          credentialsProvider:
+            options.githubCredentialsProvider ??
+            DefaultGithubCredentialsProvider.fromIntegrations(
+              options.integrations,
+            ),
+        });
+        // fetch:plain put the Flux tree (mlops.gitops.github.path) at repoPath.
+        const inCheckout = path
+          .relative(realRoot, args.componentFile)
+          .split(path.sep)
+          .join('/');
+        const repoFile = [target.path, inCheckout].filter(Boolean).join('/');
+        const last = await history.lastCommit(repoFile, target.branch);
+        if (!last) {
+          throw new NotFoundError(
+            `name: ${repoFile} has no history on branch '${target.branch}' of ${history.slug} to revert`,
+          );
+        }
+        const current = await fs.readFile(args.componentFile, 'utf8');
+        const atCommit = await history.fileAt(repoFile, last.sha);
+        if (atCommit !== current) {
+          throw new ConflictError(
+            `name: the checkout's ${repoFile} is not the file of its last commit ${last.sha.slice(
+              0,
+              12,
+            )} (the branch moved, or the checkout was edited); run the template again`,
+          );
+        }
+        const before = last.parent
+          ? await history.fileAt(repoFile, last.parent)
+          : undefined;
+        const tx = new WorkspaceTransaction(realRoot);
+        if (before === undefined) {
+          await tx.remove(args.componentFile);
+          if (args.kustomization) {
+            const text = await fs.readFile(args.kustomization, 'utf8');
+            const entry = path
+              .relative(path.dirname(args.kustomization), args.componentFile)
+              .split(path.sep)
+              .join('/');
+            const next = removeKustomizationResource(
+              text,
+              entry,
+              path.relative(realRoot, args.kustomization),
+            );
+            if (next !== text) await tx.write(args.kustomization, next);
+          }
+        } else {
+          await tx.write(args.componentFile, before);
+        }
+        const filesChanged = tx.filesChanged();
+        if (filesChanged.length > 0 && !ctx.isDryRun) {
+          await ctx.checkpoint({
+            key: `mlops.revert.${last.sha}.${repoFile}`,
+            fn: async () => {
+              await tx.commit();
+            },
+          });
+        }
+        ctx.logger.info(
+          `Reverting ${last.sha.slice(0, 12)} "${last.subject}" of ${
+            history.slug
+          } for ${filesChanged.join(', ') || 'nothing'}`,
+        );
+        ctx.output('diff', tx.diff());
+        ctx.output('filesChanged', filesChanged);
+        ctx.output('changed', filesChanged.length > 0);
+        ctx.output('revertedCommit', last.sha);
+        ctx.output('revertedSubject', last.subject);
+      }
+
       const files = await readRepoYamlFiles(realRoot);
       const nameRe = new RegExp(
         `name:\\s*["']?${escapeRegExp(release.name)}["']?\\s*$`,
@@ -106,6 +212,14 @@ export function createRevertAction() {
       }
       const componentFile = matches[0].file.abs;
       const kustomization = findKustomizationFile(path.dirname(componentFile));
+      if (!cloneTop) {
+        await revertFromGithub({
+          componentFile,
+          kustomization,
+        });
+        return;
+      }
+      const top = cloneTop;
       const rel = (p: string) =>
         path.relative(top, p).split(path.sep).join('/');
       const componentRel = rel(componentFile);
@@ -247,4 +361,24 @@ export function createRevertAction() {
       }
     },
   });
+}
+
+/**
+ * The top of the Git clone holding `root`, when that clone is inside the
+ * workspace; undefined otherwise. A workspace folder that is not itself a
+ * clone would find an enclosing repository (e.g. the portal's own): that
+ * one is never used.
+ */
+async function gitTopInWorkspace(
+  root: string,
+  workspacePath: string,
+): Promise<string | undefined> {
+  let top: string;
+  try {
+    top = (await git(root, ['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    return undefined;
+  }
+  top = await fs.realpath(top);
+  return isWithin(await fs.realpath(workspacePath), top) ? top : undefined;
 }
