@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
-import { readGitopsTargetConfig } from './config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readGitopsTargetConfig, readMlProjectsLocalConfig } from './config';
 import { createMlopsActions } from './actions';
 
 /**
@@ -19,8 +20,9 @@ export const scaffolderModuleMlopsActions = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, catalog }) {
         const target = readGitopsTargetConfig(config);
         const name = config.getOptionalString('scaffolder.defaultAuthor.name');
         const email = config.getOptionalString('scaffolder.defaultAuthor.email');
@@ -29,6 +31,8 @@ export const scaffolderModuleMlopsActions = createBackendModule({
             target,
             defaultAuthor: name && email ? { name, email } : undefined,
             integrations: ScmIntegrations.fromConfig(config),
+            mlProjects: readMlProjectsLocalConfig(config),
+            catalog,
           }),
         );
       },

@@ -19,6 +19,7 @@ import { setupServer } from 'msw/node';
 import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubScaffolderModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { scaffolderModuleMlopsActions } from './module';
@@ -77,21 +78,40 @@ const fixtureUrlReader = createServiceFactory({
   }),
 });
 
-async function startBackend(gitops: JsonObject) {
+/** Locations the templates registered through the catalog API (the in-memory catalog has no location store). */
+const registeredLocations: Array<{ type: string; target: string }> = [];
+const catalogFactory = createServiceFactory({
+  service: catalogServiceRef,
+  deps: {},
+  factory: () => {
+    const client = catalogServiceMock({ entities: [...templates, ...components] });
+    client.getLocationByRef = async (ref: string) => {
+      const found = registeredLocations.find(l => `${l.type}:${l.target}` === ref);
+      return found && { id: `loc-${registeredLocations.indexOf(found)}`, ...found };
+    };
+    client.addLocation = async (loc: { type?: string; target: string }) => {
+      registeredLocations.push({ type: loc.type ?? 'url', target: loc.target });
+      return { location: { id: `loc-${registeredLocations.length - 1}`, type: loc.type ?? 'url', target: loc.target }, entities: [] };
+    };
+    return client;
+  },
+});
+
+async function startBackend(gitops: JsonObject, mlops: JsonObject = {}) {
   const workingDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-work-'));
   const { server } = await startTestBackend({
     features: [
       scaffolderPlugin,
       githubScaffolderModule,
       scaffolderModuleMlopsActions,
-      catalogServiceMock.factory({ entities: [...templates, ...components] }),
+      catalogFactory,
       fixtureUrlReader,
       mockServices.rootConfig.factory({
         data: {
           backend: { workingDirectory },
           integrations: { github: [{ host: 'github.com', token: 'gh-test-token' }] },
           scaffolder: { defaultAuthor: { name: 'MLOps Portal', email: 'portal@mlops-portal.invalid' } },
-          mlops: { gitops },
+          mlops: { gitops, ...mlops },
         },
       }),
     ],
@@ -366,14 +386,20 @@ describe('templates through the real scaffolder: GitHub pull requests (recorded 
 describe('templates through the real scaffolder: local GitOps repository (real git)', () => {
   let remote: ReturnType<typeof makeGitRepo>;
   let backend: Awaited<ReturnType<typeof startBackend>>;
+  let reposDir: string;
   beforeAll(async () => {
     // Like the portal's own repo: the Flux tree in gitops/.
     remote = makeGitRepo(REFERENCE_GITOPS, 'gitops');
-    backend = await startBackend({ local: { repoDir: remote.dir, branch: 'main', path: 'gitops' } });
+    reposDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-projects-'));
+    backend = await startBackend(
+      { local: { repoDir: remote.dir, branch: 'main', path: 'gitops' } },
+      { mlProjects: { local: { reposDir } } },
+    );
   });
   afterAll(() => {
     backend.cleanup();
     remote.cleanup();
+    fs.rmSync(reposDir, { recursive: true, force: true });
   });
 
   const exportBranch = (branch: string) => {
@@ -441,17 +467,41 @@ describe('templates through the real scaffolder: local GitOps repository (real g
     );
   });
 
-  it('new ML project: project and platform resources on one branch; the processing layer builds', async () => {
+  it('new ML project: its own local repository registered in the catalog, platform resources on a branch that builds', async () => {
     // No source repository: the form does not require one and the local mode does not use it.
     const values = { name: 'churn-model', description: 'Churn: "weekly" # nightly', owner: 'group:default/ml-team', schedule: '@daily' };
     const dry = await dryRun(backend.server, 'new-ml-project', values);
     expect(dry.output.text[0].content).toContain('infrastructure/processing/churn-model');
+    expect(fs.readdirSync(reposDir)).toEqual([]);
+    expect(registeredLocations).toEqual([]);
+
     const run = await runTask(backend.server, 'new-ml-project', values);
     expect(run.status).toBe('completed');
-    const wt = exportBranch('mlops/ml-project/churn-model');
-    const catalogInfo = yaml.parseAllDocuments(fs.readFileSync(path.join(wt, 'ml-projects/churn-model/catalog-info.yaml'), 'utf8'));
+    const projectRepo = path.join(reposDir, 'churn-model');
+    const target = path.join(projectRepo, 'catalog-info.yaml');
+    expect(registeredLocations).toEqual([{ type: 'mlops-ml-project', target }]);
+    expect(run.output.links).toEqual(
+      expect.arrayContaining([
+        { title: 'Local project repository', url: `file://${projectRepo}` },
+        { title: 'Project in the catalog', icon: 'catalog', entityRef: 'component:default/churn-model' },
+        { title: 'Local GitOps repository (branch mlops/ml-project/churn-model)', url: `file://${remote.dir}` },
+      ]),
+    );
+    // The project: a repository of its own, committed with real git.
+    expect(gitSync(projectRepo, 'log', '--format=%an %s', 'main').trim()).toBe('MLOps Portal New ML project churn-model');
+    const catalogInfo = yaml.parseAllDocuments(gitSync(projectRepo, 'show', 'main:catalog-info.yaml'));
     expect(catalogInfo[0].toJS()).toMatchObject({ kind: 'Component', spec: { type: 'ml-pipeline' }, metadata: { description: 'Churn: "weekly" # nightly' } });
+    // The GitOps branch: only the platform resources, and they build.
+    const changed = gitSync(remote.dir, 'diff', '--name-only', 'main...mlops/ml-project/churn-model').trim().split('\n');
+    expect(changed.every(f => f.startsWith('gitops/'))).toBe(true);
+    const wt = exportBranch('mlops/ml-project/churn-model');
     const built = execFileSync('kubectl', ['kustomize', path.join(wt, 'gitops/infrastructure/processing')], { encoding: 'utf8' });
     expect(built).toContain('name: churn-model-events');
+
+    // A rerun changes nothing and registers nothing twice.
+    const again = await runTask(backend.server, 'new-ml-project', values);
+    expect(again.status).toBe('completed');
+    expect(gitSync(projectRepo, 'rev-list', '--count', 'main').trim()).toBe('1');
+    expect(registeredLocations).toHaveLength(1);
   });
 });

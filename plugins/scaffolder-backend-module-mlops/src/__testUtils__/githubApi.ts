@@ -76,7 +76,7 @@ export function githubHistoryHandlers(options: {
       record(request);
       const head = options.branches[u.searchParams.get('sha') ?? 'main'];
       if (!head) {
-        return HttpResponse.json({ message: 'No commit found for SHA: ' + u.searchParams.get('sha'), documentation_url: 'https://docs.github.com/rest/commits/commits#list-commits', status: '404' }, { status: 404 });
+        return HttpResponse.json({ message: `No commit found for SHA: ${u.searchParams.get('sha')}`, documentation_url: 'https://docs.github.com/rest/commits/commits#list-commits', status: '404' }, { status: 404 });
       }
       const perPage = Number(u.searchParams.get('per_page') ?? '30');
       const touching: number[] = [];
@@ -103,7 +103,7 @@ export function githubHistoryHandlers(options: {
         name,
         path: filePath,
         // GitHub wraps base64 at 60 characters.
-        content: (Buffer.from(content).toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n',
+        content: `${(Buffer.from(content).toString('base64').match(/.{1,60}/g) ?? []).join('\n')}\n`,
         sha,
         url: `${api}/contents/${filePath}?ref=${ref}`,
         git_url: `${api}/git/blobs/${sha}`,

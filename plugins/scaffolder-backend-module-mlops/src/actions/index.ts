@@ -12,6 +12,10 @@ import { createHelmReleaseBumpAction } from './helmReleaseBump';
 import { createSettingsSetAction } from './settingsSet';
 import { createRevertAction } from './revert';
 import { createMlProjectCreateAction } from './mlProjectCreate';
+import { createMlProjectPublishLocalAction } from './mlProjectPublishLocal';
+import { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
+import type { MlProjectsLocalConfig } from '../config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 
 export { createHelmReleaseAddAction } from './helmReleaseAdd';
 export { createGitopsTargetAction } from './gitopsTarget';
@@ -22,6 +26,8 @@ export { createSettingsSetAction } from './settingsSet';
 export { createRevertAction } from './revert';
 export type { RevertActionOptions } from './revert';
 export { createMlProjectCreateAction } from './mlProjectCreate';
+export { createMlProjectPublishLocalAction } from './mlProjectPublishLocal';
+export { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
 
 /**
  * Every MLOps action, configured.
@@ -33,6 +39,10 @@ export function createMlopsActions(options: {
   /** integrations.* from app-config (mlops:revert reads GitHub history with them). */
   integrations?: ScmIntegrationRegistry;
   githubCredentialsProvider?: GithubCredentialsProvider;
+  /** mlops.mlProjects.local (local publish and registration of ML projects). */
+  mlProjects?: MlProjectsLocalConfig;
+  /** The catalog, for registering local ML projects. */
+  catalog?: CatalogService;
 }) {
   return [
     createGitopsTargetAction(options),
@@ -43,5 +53,7 @@ export function createMlopsActions(options: {
     createSettingsSetAction(),
     createRevertAction(options),
     createMlProjectCreateAction(),
+    createMlProjectPublishLocalAction(options),
+    createMlProjectRegisterLocalAction(options),
   ];
 }

@@ -22,7 +22,7 @@ export interface GitAuthor {
 export async function git(
   cwd: string,
   args: string[],
-  opts: { author?: GitAuthor; input?: string } = {},
+  opts: { author?: GitAuthor; input?: string; env?: Record<string, string> } = {},
 ): Promise<string> {
   const pre: string[] = [];
   if (opts.author) {
@@ -38,6 +38,7 @@ export async function git(
         // Never pick up the machine's or user's git config hooks/editors.
         GIT_CONFIG_NOSYSTEM: '1',
         GIT_EDITOR: 'true',
+        ...opts.env,
       },
     });
     return stdout;
