@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,7 +179,7 @@ test.describe('GitOps software templates (local repository mode)', () => {
     }
   });
 
-  test('New ML project: form → task → branch with the project and platform resources that build', async ({ page }) => {
+  test('New ML project: form → task → its own repository, registered and visible in the catalog; platform resources on a branch that builds', async ({ page }) => {
     const name = `churn-${RUN}`;
     const branch = `mlops/ml-project/${name}`;
     await chooseTemplate(page, 'New ML project');
@@ -205,14 +205,32 @@ test.describe('GitOps software templates (local repository mode)', () => {
     await expect(page.getByText(`component:default/${name}`).first()).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/template-new-ml-project.png`, fullPage: true });
 
+    // The project source: a Git repository of its own in the portal's data dir.
+    const projectHref = await page.getByRole('link', { name: 'Local project repository' }).getAttribute('href');
+    expect(projectHref).toMatch(new RegExp(`^file://.+/ml-projects/${name}$`));
+    const projectRepo = fileURLToPath(projectHref!);
+    expect(git(projectRepo, 'log', '--format=%s', 'main').trim()).toBe(`New ML project ${name}`);
+    const projectCatalogInfo = parseAllDocuments(git(projectRepo, 'show', 'main:catalog-info.yaml')).map(d => d.toJS());
+    expect(projectCatalogInfo).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'Component', metadata: expect.objectContaining({ name }), spec: expect.objectContaining({ type: 'ml-pipeline' }) })]),
+    );
+
+    // Registered: the result page links the entity, and the catalog shows it
+    // once it has read the new location (processing runs in the background,
+    // so reload until it is there).
+    await page.getByRole('link', { name: 'Project in the catalog' }).click();
+    await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${name}`));
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole('heading', { name, exact: true }).first()).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 120_000 });
+    await expect(page.getByText('ml-pipeline').first()).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/template-new-ml-project-entity.png`, fullPage: true });
+
     const { dir, changed } = cloneBranch(repo, branch);
     try {
-      // The project source sits under ml-projects/<name>/ on the same branch.
-      expect(changed).toEqual(expect.arrayContaining([`ml-projects/${name}/catalog-info.yaml`]));
-      const catalogInfo = parseAllDocuments(readFileSync(join(dir, `ml-projects/${name}/catalog-info.yaml`), 'utf8')).map(d => d.toJS());
-      expect(catalogInfo).toEqual(
-        expect.arrayContaining([expect.objectContaining({ kind: 'Component', metadata: expect.objectContaining({ name }), spec: expect.objectContaining({ type: 'ml-pipeline' }) })]),
-      );
+      // The branch holds only the platform resources (the source has its own repository).
+      expect(changed.every(f => f.startsWith('gitops/')), `changed: ${changed.join(', ')}`).toBe(true);
 
       const builds = buildChangedFolders(dir, changed);
       const project = builds.find(b => b.folder.endsWith(`/${name}`));
