@@ -85,13 +85,14 @@ const catalogFactory = createServiceFactory({
   deps: {},
   factory: () => {
     const client = catalogServiceMock({ entities: [...templates, ...components] });
+    const asLocation = (i: number) => ({ id: `loc-${i}`, entityRef: `location:default/generated-${i}`, ...registeredLocations[i] });
     client.getLocationByRef = async (ref: string) => {
-      const found = registeredLocations.find(l => `${l.type}:${l.target}` === ref);
-      return found && { id: `loc-${registeredLocations.indexOf(found)}`, ...found };
+      const i = registeredLocations.findIndex(l => `${l.type}:${l.target}` === ref);
+      return i >= 0 ? asLocation(i) : undefined;
     };
     client.addLocation = async (loc: { type?: string; target: string }) => {
       registeredLocations.push({ type: loc.type ?? 'url', target: loc.target });
-      return { location: { id: `loc-${registeredLocations.length - 1}`, type: loc.type ?? 'url', target: loc.target }, entities: [] };
+      return { location: asLocation(registeredLocations.length - 1), entities: [] };
     };
     return client;
   },
