@@ -4,12 +4,14 @@
  * - pluginPackageSize: the plugin's own package build (`backstage-cli package
  *   build` → dist/, its code only: dependencies are external), raw and gzip,
  *   and minified with esbuild as the app's build would minify it.
- * - appBundleSize: what the app's production build ships. From the build's
- *   stats (`backstage-cli package build --stats`): the chunks that hold a
- *   module of plugins/mlops (and of plugins/mlops-common, which only the
- *   plugin pulls into the app), their files' raw/gzip sizes, the plugin's
- *   modules' share of them (source size before minification, as the stats
- *   count it), and the app's total and initial (loaded on every page) JS.
+ * - appBundleSize: what the app's production build ships: the chunks that
+ *   hold code of plugins/mlops (and of plugins/mlops-common, which only the
+ *   plugin pulls into the app), found through their source maps, their
+ *   raw/gzip sizes, the plugin's share of them (its source files' size
+ *   before minification), and the app's total and initial (loaded on every
+ *   page) JS. (`package build --stats` would say the same through rspack's
+ *   stats, but its 200+ MB JSON writer hung here once, so this reads what
+ *   the build ships anyway.)
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -64,50 +66,43 @@ export async function pluginPackageSize({ skipBuild }) {
   return { ...result, min, minGzip };
 }
 
-const PLUGIN = /(^|\/)plugins\/mlops\/src\//;
-const COMMON = /(^|\/)plugins\/mlops-common\/src\//;
+const PLUGIN = /\/plugins\/mlops\/src\//;
+const COMMON = /\/plugins\/mlops-common\/src\//;
 
-/** Reads the app build's stats and measures the files in its dist/static. */
-export function appBundleSize(statsFile, distDir) {
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+/**
+ * Measures the app's production build in `distDir`. Which chunks hold the
+ * plugin comes from each chunk's source map (the production build writes
+ * one per chunk; its `sources` name the original files), and the initial
+ * chunks are the scripts index.html loads.
+ */
+export function appBundleSize(distDir) {
   const staticDir = join(distDir, 'static');
   const allJs = readdirSync(staticDir).filter(f => f.endsWith('.js')).map(f => join(staticDir, f));
-  const initialFiles = new Set();
-  for (const ep of Object.values(stats.entrypoints ?? {})) {
-    for (const a of ep.assets ?? []) {
-      const name = typeof a === 'string' ? a : a.name;
-      if (name.endsWith('.js')) initialFiles.add(join(distDir, name));
-    }
-  }
-  // Source bytes of plugin modules per chunk; concatenated modules
-  // ("x.tsx + 6 modules") list their parts in `modules`.
-  const perChunk = new Map();
-  const add = (chunks, key, size) => {
-    for (const c of chunks ?? []) {
-      const e = perChunk.get(String(c)) ?? { plugin: 0, common: 0 };
-      e[key] += size;
-      perChunk.set(String(c), e);
-    }
-  };
-  for (const m of stats.modules ?? []) {
-    const parts = m.modules?.length ? m.modules : [m];
-    for (const p of parts) {
-      const name = p.name ?? '';
-      if (PLUGIN.test(name)) add(m.chunks, 'plugin', p.size ?? 0);
-      else if (COMMON.test(name)) add(m.chunks, 'common', p.size ?? 0);
-    }
-  }
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const initialFiles = [...html.matchAll(/<script[^>]+src="[^"]*?(static\/[^"]+\.js)"/g)].map(m => join(distDir, m[1]));
+  const initial = new Set(initialFiles);
   const chunks = [];
-  for (const c of stats.chunks ?? []) {
-    const share = perChunk.get(String(c.id));
-    if (!share) continue;
-    const files = (c.files ?? []).filter(f => f.endsWith('.js')).map(f => join(distDir, f));
-    chunks.push({ id: c.id, initial: Boolean(c.initial), ...sizes(files), names: files.map(f => f.slice(distDir.length + 1)), pluginSource: share.plugin, commonSource: share.common });
+  for (const file of allJs) {
+    let map;
+    try {
+      map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+    } catch {
+      continue; // no source map: not an app chunk the build wrote
+    }
+    let plugin = 0;
+    let common = 0;
+    (map.sources ?? []).forEach((src, i) => {
+      const size = Buffer.byteLength(map.sourcesContent?.[i] ?? '');
+      if (PLUGIN.test(src)) plugin += size;
+      else if (COMMON.test(src)) common += size;
+    });
+    if (plugin === 0 && common === 0) continue;
+    chunks.push({ ...sizes([file]), initial: initial.has(file), names: [file.slice(distDir.length + 1)], pluginSource: plugin, commonSource: common });
   }
   return {
     chunks,
-    pluginChunks: sizes([...new Set(chunks.flatMap(c => c.names.map(f => join(distDir, f))))]),
+    pluginChunks: sizes(chunks.map(c => join(distDir, c.names[0]))),
     total: sizes(allJs),
-    initial: sizes([...initialFiles]),
+    initial: sizes(initialFiles),
   };
 }

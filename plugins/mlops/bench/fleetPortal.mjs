@@ -105,34 +105,42 @@ async function waitFor(what, check, timeoutMs, child) {
   }
 }
 
+/** Runs a command to its end without blocking this process (signals still reach the benchmark). */
+function run(args, cwd) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', code => (code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
 /**
  * Builds packages/app for production and copies the build to
  * `<workDir>/node_modules/mlops-bench-app`, where the benchmark's backend
  * finds it (NODE_PATH + `app.packageName`). The app plugin writes the runtime
  * config into the files it serves; the copy keeps that away from
  * packages/app/dist, which other portals on this checkout may serve.
- * Returns the build's wall time and its webpack/rspack stats file.
+ * Returns the build's wall time and where the copy is.
  */
-export function buildApp(workDir, { skipBuild, log }) {
+export async function buildApp(workDir, { skipBuild, log }) {
   const appDir = join(root, 'packages/app');
   const dist = join(appDir, 'dist');
-  const hadDist = existsSync(dist);
+  const hadDist = existsSync(join(dist, 'index.html'));
   let buildMs;
-  if (!skipBuild || !existsSync(join(dist, 'bundle-stats.json'))) {
-    log('building packages/app for production (backstage-cli package build --stats)');
+  if (!skipBuild || !hadDist) {
+    log('building packages/app for production (backstage-cli package build)');
     const t0 = Date.now();
-    execFileSync(process.execPath, [yarn, 'backstage-cli', 'package', 'build', '--stats'], { cwd: appDir, stdio: ['ignore', 'ignore', 'inherit'] });
+    await run([yarn, 'backstage-cli', 'package', 'build'], appDir);
     buildMs = Date.now() - t0;
+    log(`app build took ${(buildMs / 1000).toFixed(0)} s`);
   }
   const target = join(workDir, 'node_modules', BENCH_APP_PACKAGE);
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'package.json'), JSON.stringify({ name: BENCH_APP_PACKAGE, version: '0.0.0', private: true }));
   cpSync(dist, join(target, 'dist'), { recursive: true, filter: src => !src.endsWith('bundle-stats.json') });
-  const statsFile = join(workDir, 'bundle-stats.json');
-  cpSync(join(dist, 'bundle-stats.json'), statsFile);
   // Leave packages/app as it was: remove the build when there was none before.
   if (!hadDist && !skipBuild) rmSync(dist, { recursive: true, force: true });
-  return { buildMs, distDir: join(target, 'dist'), statsFile };
+  return { buildMs, distDir: join(target, 'dist') };
 }
 
 /**
@@ -162,7 +170,7 @@ export async function startFleetPortal({ workDir, components, clusters, simPort,
     ], { cwd: root, logFile: join(workDir, 'kube-sim.log') });
     children.push(sim);
 
-    const app = buildApp(workDir, { skipBuild, log });
+    const app = await buildApp(workDir, { skipBuild, log });
     const info = await waitFor('kube-sim', async () => existsSync(infoFile) && JSON.parse(readFileSync(infoFile, 'utf8')), 180_000, sim);
 
     const baseUrl = `http://localhost:${backendPort}`;
