@@ -225,6 +225,9 @@ test.describe('GitOps software templates (local repository mode)', () => {
       await expect(page.getByRole('heading', { name, exact: true }).first()).toBeVisible({ timeout: 5_000 });
     }).toPass({ timeout: 120_000 });
     await expect(page.getByText('ml-pipeline').first()).toBeVisible();
+    // The Overview cards load after the header: wait for them before the screenshot.
+    await expect(page.getByText('About', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/template-new-ml-project-entity.png`, fullPage: true });
 
     const { dir, changed } = cloneBranch(repo, branch);
