@@ -32,19 +32,5 @@ export interface Config {
         path?: string;
       };
     };
-    /** New ML projects (template new-ml-project). */
-    mlProjects?: {
-      /**
-       * Local mode: each new project becomes a Git repository in
-       * `<reposDir>/<name>` on the backend's disk (relative to the backend's
-       * working directory), and its catalog-info.yaml is registered in the
-       * catalog as a location of type `mlops-ml-project`, which the catalog
-       * reads only inside this folder. The local portal uses
-       * ../../.data/ml-projects.
-       */
-      local?: {
-        reposDir: string;
-      };
-    };
   };
 }

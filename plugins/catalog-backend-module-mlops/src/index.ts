@@ -1,11 +1,30 @@
 /**
- * Catalog module that turns the MLOps platform's GitOps repository into
- * catalog entities: a Domain, a System per layer, Components and Resources.
+ * Catalog modules of the MLOps Portal: the platform's GitOps repository as
+ * catalog entities (a Domain, a System per layer, Components and
+ * Resources), and the reader of local ML project repositories (the local
+ * mode of the New ML project template).
  *
  * @packageDocumentation
  */
 
-export { catalogModuleMlopsEntityProvider as default } from './module';
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import { catalogModuleMlopsEntityProvider } from './module';
+import { catalogModuleMlopsMlProjects } from './mlProjects/mlProjectsModule';
+
+/**
+ * Both catalog modules of this package (the backend adds the package once).
+ * @public
+ */
+const features = createBackendFeatureLoader({
+  *loader() {
+    yield catalogModuleMlopsEntityProvider;
+    yield catalogModuleMlopsMlProjects;
+  },
+});
+export default features;
+export { catalogModuleMlopsEntityProvider } from './module';
+export { catalogModuleMlopsMlProjects } from './mlProjects/mlProjectsModule';
+export { MlProjectLocationProcessor } from './mlProjects/MlProjectLocationProcessor';
 export {
   MlopsEntityProvider,
   type MlopsEntityProviderOptions,

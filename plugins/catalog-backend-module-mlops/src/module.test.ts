@@ -6,7 +6,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { mlopsClustersServiceRef } from '@mlops-portal/plugin-mlops-node';
 import { resolve } from 'path';
-import catalogModuleMlopsEntityProvider from './index';
+import { catalogModuleMlopsEntityProvider } from './module';
 
 describe('catalogModuleMlopsEntityProvider', () => {
   it('registers one scheduled provider per configured repository', async () => {

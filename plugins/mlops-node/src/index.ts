@@ -1,7 +1,10 @@
 /**
- * Cluster access for the MLOps Portal backend plugins: cluster config (the
- * same `kubernetes.clusterLocatorMethods` the Kubernetes plugin reads), watch
- * caches per cluster and kind, patches and events.
+ * Node-side code shared by the MLOps Portal backend plugins and modules:
+ * cluster access (cluster config from the same
+ * `kubernetes.clusterLocatorMethods` the Kubernetes plugin reads, watch
+ * caches per cluster and kind, patches and events), and the local ML project
+ * repositories' catalog locations (written by the scaffolder module, read by
+ * the catalog module).
  *
  * @packageDocumentation
  */
@@ -33,3 +36,10 @@ export {
   type MlopsClustersService,
 } from './cluster/ClusterManager';
 export { mlopsClustersServiceRef } from './service';
+export {
+  ML_PROJECT_LOCATION_TYPE,
+  CATALOG_INFO_FILE,
+  readMlProjectsLocalConfig,
+  checkCatalogInfoTarget,
+  type MlProjectsLocalConfig,
+} from './mlProjects/localProjectRepos';

@@ -72,29 +72,8 @@ export function readGitopsTargetConfig(
   };
 }
 
-/**
- * Where the local mode keeps the Git repositories of new ML projects, read
- * from `mlops.mlProjects.local.reposDir` (see config.d.ts).
- * @public
- */
-export interface MlProjectsLocalConfig {
-  /** Absolute folder; each project is a Git repository in `<reposDir>/<name>`. */
-  reposDir: string;
-}
-
-/**
- * Reads `mlops.mlProjects.local`; undefined when not configured (the local
- * publish and register actions then fail with a message naming the key).
- * @public
- */
-export function readMlProjectsLocalConfig(
-  config: Config,
-  cwd: string = process.cwd(),
-): MlProjectsLocalConfig | undefined {
-  const dir = config.getOptionalString('mlops.mlProjects.local.reposDir');
-  if (dir === undefined) return undefined;
-  if (dir.trim() === '') {
-    throw new InputError('mlops.mlProjects.local.reposDir: must be a folder path');
-  }
-  return { reposDir: path.resolve(cwd, dir) };
-}
+// Read by the catalog module too, so it lives in the shared node library.
+export {
+  readMlProjectsLocalConfig,
+  type MlProjectsLocalConfig,
+} from '@mlops-portal/plugin-mlops-node';

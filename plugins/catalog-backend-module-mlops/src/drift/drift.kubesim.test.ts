@@ -7,7 +7,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import { resolve } from 'path';
-import catalogModuleMlopsEntityProvider from '../index';
+import { catalogModuleMlopsEntityProvider } from '../module';
 
 // The drift view end to end: the module in a test backend, the real cluster
 // watch caches of plugin-mlops-node, and the Kubernetes simulator serving

@@ -6,9 +6,11 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
-import { readMlProjectsLocalConfig } from './config';
-import { MlProjectLocationProcessor } from './catalog/MlProjectLocationProcessor';
-import { ML_PROJECT_LOCATION_TYPE } from './mlProject/localProjectRepos';
+import {
+  ML_PROJECT_LOCATION_TYPE,
+  readMlProjectsLocalConfig,
+} from '@mlops-portal/plugin-mlops-node';
+import { MlProjectLocationProcessor } from './MlProjectLocationProcessor';
 
 /**
  * Lets the catalog read local ML project repositories (the local mode of the

@@ -9,7 +9,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { catalogModuleMlopsMlProjects } from './catalogModule';
+import { catalogModuleMlopsMlProjects } from './mlProjectsModule';
 
 jest.setTimeout(60_000);
 

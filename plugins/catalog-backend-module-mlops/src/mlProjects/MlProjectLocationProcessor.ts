@@ -9,7 +9,7 @@ import {
 import {
   checkCatalogInfoTarget,
   ML_PROJECT_LOCATION_TYPE,
-} from '../mlProject/localProjectRepos';
+} from '@mlops-portal/plugin-mlops-node';
 
 /**
  * Reads locations of type `mlops-ml-project`: the catalog-info.yaml of a
