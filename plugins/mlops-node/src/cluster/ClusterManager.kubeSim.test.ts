@@ -46,7 +46,9 @@ describe.each([
           caData: c.caData,
           skipTLSVerify: false,
         })),
-        watch: { ...DEFAULT_WATCH_OPTIONS, changeBatchMs: 10 },
+        // Short retries: on a loaded CI machine the first discovery can fail,
+        // and the default backoff (up to 30 s) would outlast the wait below.
+        watch: { ...DEFAULT_WATCH_OPTIONS, changeBatchMs: 10, initialBackoffMs: 100, maxBackoffMs: 1000 },
         settings: [{ namespace: 'flux-system', name: 'platform-settings' }],
         warnings: [],
       },
@@ -56,7 +58,7 @@ describe.each([
     await eventually(() => {
       const states = manager.getClusterStates().map(s => s.connection);
       if (states.some(s => s !== 'connected')) throw new Error(`not connected yet: ${states}`);
-    });
+    }, 50000);
   }, 60000);
 
   afterAll(async () => {
