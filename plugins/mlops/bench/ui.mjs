@@ -38,6 +38,7 @@
  *   --backend-port N (7200)  --sim-port N (6600: clusters use N..N+clusters-1)
  */
 /* eslint-disable no-console */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -95,6 +96,14 @@ function parts(list) {
 const partsText = p => (p
   ? `${ms(p.beforeRequest)} until the overview request starts, ${ms(p.request)} for the request (${kib(p.bytes)} of JSON, ${kib(p.transferred)} over the wire${p.transferred < p.bytes / 10 ? ': unchanged since the last visit, so revalidated (304) and read from the browser cache' : ''}), ${ms(p.render)} from its response to the interactive frame (medians of ${p.n})`
   : 'no overview request found in Resource Timing');
+
+/** The commit measured, and whether code differs from it (uncommitted changes outside docs/). */
+function codeVersion() {
+  const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+  const sha = git('rev-parse', '--short', 'HEAD');
+  const dirty = git('status', '--porcelain', '--', 'packages', 'plugins').split('\n').filter(Boolean).length;
+  return dirty ? `${sha} plus uncommitted changes in ${dirty} file(s) of packages/ and plugins/` : sha;
+}
 
 function machine() {
   const load = loadavg();
@@ -378,7 +387,7 @@ function section(r) {
     '',
     `Machine: ${m.cores} × ${m.cpu}, ${m.ramGiB} GiB RAM, Node ${m.node}, Chromium from Debian; shared by 4 engineers:`,
     `load average (1/5/15 min) ${m.load} at the start, ${r.machineMeasuring.load} when the browser measurements began, ${r.machineEnd.load} at the end.`,
-    `Measured ${r.at}, ${runs} runs each.`,
+    `Measured ${r.at} at commit ${r.code}, ${runs} runs each.`,
     `Start-up: production build of packages/app ${r.appBuildMs !== undefined ? `${(r.appBuildMs / 1000).toFixed(0)} s` : 'reused (--skip-build)'}, backend ready ${(r.backendReadyMs / 1000).toFixed(0)} s after`,
     `start, catalog and statuses complete ${(r.platformReadyMs / 1000).toFixed(0)} s after that.`,
     '',
@@ -467,7 +476,7 @@ async function main() {
     const browser = await measureBrowser(portal, overview);
     const r = {
       at: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      machineStart, machineMeasuring, machineEnd: machine(), plugin, app, browser,
+      code: codeVersion(), machineStart, machineMeasuring, machineEnd: machine(), plugin, app, browser,
       appBuildMs: portal.app.buildMs, backendReadyMs, platformReadyMs,
       reference: portal.tree.reference, generated: portal.tree.generated.length, entities: browser.entities,
     };
