@@ -1,6 +1,7 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, createEvent, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { analyticsApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
@@ -16,14 +17,20 @@ import { PlatformPageContent } from './PlatformPage';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
-function render(api = createFakeMlopsApi({ getOverview: async () => overview }), signals = new FakeSignalApi()) {
+function render(
+  api = createFakeMlopsApi({ getOverview: async () => overview }),
+  signals = new FakeSignalApi(),
+  analytics = mockApis.analytics(),
+) {
   return {
     api,
     signals,
+    analytics,
     ...renderInTestApp(<PlatformPageContent />, {
       apis: [
         [mlopsApiRef, api],
         [signalApiRef, signals],
+        [analyticsApiRef, analytics],
       ],
       mountedRoutes,
     }),
@@ -60,6 +67,27 @@ describe('PlatformPageContent', () => {
       'Failed on demo: HelmRelease orchestration/airflow: RetriesExceeded — Helm upgrade failed: timed out waiting for the condition',
     );
     expect(screen.getByTestId('entity-component:default/spark-jobs')).toHaveTextContent('2 failed runs');
+  });
+
+  it('navigates inside the app from a tile link and records the click; a modified click is left to the browser', async () => {
+    const { analytics } = render();
+    await screen.findByText('Layers');
+    const link = within(screen.getByTestId('entity-component:default/airflow')).getByRole('link', { name: 'airflow' });
+
+    const plain = createEvent.click(link, { button: 0 });
+    fireEvent(link, plain);
+    expect(plain.defaultPrevented).toBe(true);
+    expect(analytics.getEvents()).toContainEqual(
+      expect.objectContaining({
+        action: 'click',
+        subject: 'airflow',
+        attributes: { to: '/catalog/default/component/airflow' },
+      }),
+    );
+
+    const newTab = createEvent.click(link, { button: 0, ctrlKey: true });
+    fireEvent(link, newTab);
+    expect(newTab.defaultPrevented).toBe(false);
   });
 
   it("shows each cluster's connection, the simulated label and a cluster's error with its name", async () => {

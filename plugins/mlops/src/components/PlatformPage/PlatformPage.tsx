@@ -19,11 +19,17 @@ import type {
 } from '@mlops-portal/plugin-mlops-common';
 import { mlopsApiRef } from '../../api';
 import { useLiveData } from '../../hooks/useLiveData';
-import { StatusChip, formatCounts } from '../StatusChip';
+import {
+  StatusChip,
+  StatusChipWith,
+  formatCounts,
+  useStatusChipClasses,
+} from '../StatusChip/StatusChip';
 import { ClusterStates } from '../ClusterStates';
-import { EntityLink, EntityLinkWith } from '../EntityLink';
+import { EntityLink } from '../EntityLink';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { orderLayers } from './orderLayers';
+import { TileLink, useTileLinkClick } from './tileLinks';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -53,12 +59,24 @@ const useStyles = makeStyles(theme => ({
     flexGrow: 1,
   },
   tile: {
+    // Tiles below the fold are not laid out or painted until scrolled near
+    // (https://developer.mozilla.org/docs/Web/CSS/content-visibility); the
+    // size hint keeps the scrollbar stable. They stay in the DOM and the
+    // accessibility tree, so search and screen readers still find them.
+    contentVisibility: 'auto',
+    containIntrinsicSize: 'auto 88px',
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
     padding: theme.spacing(0.75, 1),
     display: 'flex',
     flexDirection: 'column',
     gap: 2,
+  },
+  link: {
+    color: theme.palette.primary.main,
+    // Always underlined: links sit inside text, where colour alone does not
+    // set them apart (WCAG 1.4.1).
+    textDecoration: 'underline',
   },
   problem: { color: theme.palette.error.dark, fontSize: '0.8rem' },
   muted: { color: theme.palette.text.primary, fontSize: '0.8rem' },
@@ -72,26 +90,45 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-type Classes = ReturnType<typeof useStyles>;
-type LinkTo = (ref: { kind: string; namespace: string; name: string }) => string;
+/**
+ * What every tile takes from the page instead of computing itself: with
+ * thousands of tiles, one style hook, route lookup or link hook per tile is
+ * measurable (docs/benchmarks.md).
+ */
+interface TileContext {
+  classes: ReturnType<typeof useStyles>;
+  chipClasses: ReturnType<typeof useStatusChipClasses>;
+  linkTo: (ref: { kind: string; namespace: string; name: string }) => string;
+  basePath: string;
+}
 
-// Tiles take their classes and link function from the page: with thousands
-// of tiles, one style hook and one route lookup per tile is measurable.
-function EntityTileView(props: { entity: EntityRollup; classes: Classes; linkTo: LinkTo }) {
-  const { classes, linkTo } = props;
+function EntityTileView(props: { entity: EntityRollup; ctx: TileContext }) {
+  const { classes, chipClasses, linkTo, basePath } = props.ctx;
   const e = props.entity;
   return (
     <li className={classes.tile} data-testid={`entity-${e.entityRef}`}>
       <span>
-        <EntityLinkWith linkTo={linkTo} entityRef={e.entityRef} title={e.title} />
+        <TileLink
+          linkTo={linkTo}
+          basePath={basePath}
+          className={classes.link}
+          entityRef={e.entityRef}
+          title={e.title}
+        />
       </span>
-      <StatusChip status={e.status} />
+      <StatusChipWith status={e.status} classes={chipClasses} />
       <span className={classes.muted}>
         {e.entityRef.split(':')[0]}
         {' · '}
         {e.owner ? (
           <>
-            owner <EntityLinkWith linkTo={linkTo} entityRef={e.owner} />
+            owner{' '}
+            <TileLink
+              linkTo={linkTo}
+              basePath={basePath}
+              className={classes.link}
+              entityRef={e.owner}
+            />
             {' · '}
           </>
         ) : null}
@@ -138,11 +175,14 @@ function sameRollup(a: EntityRollup, b: EntityRollup): boolean {
   );
 }
 
-const EntityTile = memo(EntityTileView, (prev, next) => sameRollup(prev.entity, next.entity));
+const EntityTile = memo(
+  EntityTileView,
+  (prev, next) => prev.ctx === next.ctx && sameRollup(prev.entity, next.entity),
+);
 
-function LayerBand(props: { layer: LayerOverview; classes: Classes; linkTo: LinkTo }) {
-  const { classes, linkTo } = props;
-  const { layer } = props;
+function LayerBand(props: { layer: LayerOverview; ctx: TileContext }) {
+  const { ctx, layer } = props;
+  const { classes } = ctx;
   const headingId = `mlops-layer-${layer.id}`;
   return (
     <Paper
@@ -167,7 +207,7 @@ function LayerBand(props: { layer: LayerOverview; classes: Classes; linkTo: Link
       {layer.entities.length ? (
         <ul className={classes.entities} aria-label={`${layer.title} components and resources`}>
           {layer.entities.map(e => (
-            <EntityTile key={e.entityRef} entity={e} classes={classes} linkTo={linkTo} />
+            <EntityTile key={e.entityRef} entity={e} ctx={ctx} />
           ))}
         </ul>
       ) : (
@@ -220,7 +260,13 @@ function SettingsView(props: { settings: PlatformSettings[] }) {
  */
 export function PlatformPageContent() {
   const classes = useStyles();
+  const chipClasses = useStatusChipClasses();
   const linkTo = useEntityRefLink();
+  const { basePath, onClick: onTileLinkClick } = useTileLinkClick();
+  const ctx = useMemo<TileContext>(
+    () => ({ classes, chipClasses, linkTo, basePath }),
+    [classes, chipClasses, linkTo, basePath],
+  );
   const api = useApi(mlopsApiRef);
   const [cluster, setCluster] = useState('');
   const { value, error, loading } = useLiveData<PlatformOverview>(
@@ -282,12 +328,18 @@ export function PlatformPageContent() {
             </Typography>
             <ClusterStates clusters={value.clusters} />
           </section>
-          <section className={classes.section} aria-labelledby="mlops-layers">
+          {/* One click handler for every tile link (see TileLink). */}
+          {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
+          <section
+            className={classes.section}
+            aria-labelledby="mlops-layers"
+            onClick={onTileLinkClick}
+          >
             <Typography variant="h6" component="h2" id="mlops-layers">
               Layers
             </Typography>
             {layers.length ? (
-              layers.map(l => <LayerBand key={l.id} layer={l} classes={classes} linkTo={linkTo} />)
+              layers.map(l => <LayerBand key={l.id} layer={l} ctx={ctx} />)
             ) : (
               <Typography variant="body2">
                 No layers found. The catalog has no System entities with the
