@@ -14,7 +14,7 @@
  *   the build ships anyway.)
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -47,6 +47,11 @@ function sizes(files) {
 /** Builds the plugin package (unless skipped) and measures dist/. */
 export async function pluginPackageSize({ skipBuild }) {
   if (!skipBuild) {
+    // The package build bundles the declarations from the repo's type check
+    // (dist-types/); a fresh checkout has none yet.
+    if (!existsSync(join(root, 'dist-types/plugins/mlops/src/index.d.ts'))) {
+      execFileSync(process.execPath, [join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'tsc'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    }
     execFileSync(process.execPath, [join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'backstage-cli', 'package', 'build'], {
       cwd: pkgDir, stdio: ['ignore', 'ignore', 'inherit'],
     });
