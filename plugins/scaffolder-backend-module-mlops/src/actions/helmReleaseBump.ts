@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { isScalar, Scalar } from 'yaml';
 import { z } from 'zod/v3';
 import {
@@ -12,7 +12,7 @@ import {
   resolveReleaseRef,
 } from '../gitops/common';
 import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
-import { findObjects, FoundObject } from '../gitops/repoObjects';
+import { findHelmRelease, findObjects, FoundObject } from '../gitops/repoObjects';
 import { RepoFile } from '../gitops/repoFiles';
 import semver from 'semver';
 import {
@@ -87,34 +87,7 @@ export function createHelmReleaseBumpAction() {
       const release = resolveReleaseRef(input);
       const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
       const files = await readRepoYamlFiles(root);
-      const nameRe = new RegExp(
-        `name:\\s*["']?${escapeRegExp(release.name)}["']?\\s*(#.*)?$`,
-        'm',
-      );
-      const matches = findObjects(files, 'HelmRelease', f =>
-        nameRe.test(f.text),
-      ).filter(
-        o =>
-          o.name === release.name &&
-          (!release.namespace || o.namespace === release.namespace),
-      );
-      if (matches.length === 0) {
-        throw new NotFoundError(
-          `name: no HelmRelease '${release.name}'${
-            release.namespace ? ` in namespace '${release.namespace}'` : ''
-          } in the repository`,
-        );
-      }
-      if (matches.length > 1) {
-        throw new InputError(
-          `namespace: HelmRelease '${
-            release.name
-          }' exists in several namespaces (${matches
-            .map(m => m.namespace)
-            .join(', ')}); give the namespace`,
-        );
-      }
-      const found = matches[0];
+      const found = findHelmRelease(files, release);
       const doc = found.docs[found.index];
       const node = doc.getIn(['spec', 'chart', 'spec', 'version'], true);
       if (!isScalar(node)) {

@@ -15,8 +15,8 @@ import {
   resolveReleaseRef,
 } from '../gitops/common';
 import { git } from '../gitops/git';
-import { escapeRegExp, readRepoYamlFiles } from '../gitops/repoFiles';
-import { findObjects } from '../gitops/repoObjects';
+import { readRepoYamlFiles } from '../gitops/repoFiles';
+import { findHelmRelease } from '../gitops/repoObjects';
 import { parseInput } from '../gitops/validation';
 import { isWithin } from '../gitops/workspacePaths';
 import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
@@ -189,28 +189,7 @@ export function createRevertAction(options: RevertActionOptions = {}) {
       }
 
       const files = await readRepoYamlFiles(realRoot);
-      const nameRe = new RegExp(
-        `name:\\s*["']?${escapeRegExp(release.name)}["']?\\s*$`,
-        'm',
-      );
-      const matches = findObjects(files, 'HelmRelease', f =>
-        nameRe.test(f.text),
-      ).filter(
-        o =>
-          o.name === release.name &&
-          (!release.namespace || o.namespace === release.namespace),
-      );
-      if (matches.length === 0) {
-        throw new NotFoundError(
-          `name: no HelmRelease '${release.name}' in the repository`,
-        );
-      }
-      if (matches.length > 1) {
-        throw new InputError(
-          `namespace: HelmRelease '${release.name}' exists in several namespaces; give the namespace`,
-        );
-      }
-      const componentFile = matches[0].file.abs;
+      const componentFile = findHelmRelease(files, release).file.abs;
       const kustomization = findKustomizationFile(path.dirname(componentFile));
       if (!cloneTop) {
         await revertFromGithub({
