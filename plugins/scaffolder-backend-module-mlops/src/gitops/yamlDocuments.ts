@@ -65,6 +65,24 @@ export function objectIdentity(doc: Document): {
   };
 }
 
+/** A kustomization.yaml as one document; a syntax error names the file. */
+function parseKustomization(text: string, fileLabel: string): Document {
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    throw new InputError(`${fileLabel} is not valid YAML: ${doc.errors[0].message}`);
+  }
+  return doc;
+}
+
+/** A `resources:` entry without `./` in front or `/` behind (`./x/` and `x` are the same). */
+function resourceKey(entry: string): string {
+  return entry.replace(/^\.\//, '').replace(/\/$/, '');
+}
+
+function sameEntry(a: string, b: string): boolean {
+  return resourceKey(a) === resourceKey(b);
+}
+
 /**
  * Adds `entry` to `resources:` of a kustomization.yaml, in sorted position
  * (before the first existing entry that sorts after it, so an unsorted list
@@ -76,14 +94,10 @@ export function addKustomizationResource(
   entry: string,
   fileLabel: string,
 ): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length) {
-    throw new InputError(`${fileLabel} is not valid YAML: ${doc.errors[0].message}`);
-  }
+  const doc = parseKustomization(text, fileLabel);
   if (!isMap(doc.contents)) {
     throw new InputError(`${fileLabel} is not a Kustomization (not a mapping)`);
   }
-  const norm = (s: string) => s.replace(/^\.\//, '').replace(/\/$/, '');
   let resources = doc.get('resources', true);
   if (resources === undefined || resources === null) {
     resources = doc.createNode([]) as YAMLSeq;
@@ -94,10 +108,11 @@ export function addKustomizationResource(
   }
   const seq = resources as YAMLSeq;
   const values = seq.items.map(i => (isScalar(i) ? String(i.value) : undefined));
-  if (values.some(v => v !== undefined && norm(v) === norm(entry))) {
+  if (values.some(v => v !== undefined && sameEntry(v, entry))) {
     return text;
   }
-  let index = values.findIndex(v => v !== undefined && norm(v) > norm(entry));
+  const key = resourceKey(entry);
+  let index = values.findIndex(v => v !== undefined && resourceKey(v) > key);
   if (index < 0) index = seq.items.length;
   seq.items.splice(index, 0, doc.createNode(entry));
   return doc.toString(detectStringifyOptions(text));
@@ -131,15 +146,11 @@ export function removeKustomizationResource(
   entry: string,
   fileLabel: string,
 ): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length) {
-    throw new InputError(`${fileLabel} is not valid YAML: ${doc.errors[0].message}`);
-  }
+  const doc = parseKustomization(text, fileLabel);
   const resources = isMap(doc.contents) ? doc.get('resources', true) : undefined;
   if (!isSeq(resources)) return text;
-  const norm = (s: string) => s.replace(/^\.\//, '').replace(/\/$/, '');
   const seq = resources as YAMLSeq;
-  const index = seq.items.findIndex(i => isScalar(i) && norm(String(i.value)) === norm(entry));
+  const index = seq.items.findIndex(i => isScalar(i) && sameEntry(String(i.value), entry));
   if (index < 0) return text;
   seq.items.splice(index, 1);
   return doc.toString(detectStringifyOptions(text));
