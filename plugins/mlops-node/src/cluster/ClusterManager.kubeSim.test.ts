@@ -3,24 +3,13 @@ import { startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import { WATCHED_KINDS } from '@mlops-portal/plugin-mlops-common';
 import { DEFAULT_WATCH_OPTIONS } from '../config/readClusterConfig';
 import { ClusterManager } from './ClusterManager';
+import { eventually } from '../__testUtils__/eventually';
 
 /*
  * The watch caches against the simulator: after every scenario settles, each
  * watched object on each cluster classifies as the scenario says it should.
  */
 
-async function eventually(fn: () => void, timeoutMs = 20000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fn();
-      return;
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
-}
 
 describe.each([
   ['healthy', {}],
@@ -58,7 +47,7 @@ describe.each([
     await eventually(() => {
       const states = manager.getClusterStates().map(s => s.connection);
       if (states.some(s => s !== 'connected')) throw new Error(`not connected yet: ${states}`);
-    }, 50000);
+    }, 50000, 50);
   }, 60000);
 
   afterAll(async () => {
@@ -81,6 +70,8 @@ describe.each([
       expect(manager.getSettings().map(s => [s.cluster, s.name, s.values.ENVIRONMENT])).toEqual(
         sim.clusters.map(c => [c.name, 'platform-settings', expect.any(String)]),
       ),
+      20000,
+      50,
     );
   });
 });

@@ -15,25 +15,13 @@ import {
 import kustomization from './__fixtures__/kustomization-ready.json';
 import helmRelease from './__fixtures__/helmrelease-failed.json';
 import events from './__fixtures__/events.json';
+import { eventually } from '../__testUtils__/eventually';
 
 const KS_V1: FakeResource = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' };
 const KS_V1BETA2: FakeResource = { ...KS_V1, version: 'v1beta2' };
 const HR: FakeResource = { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases', kind: 'HelmRelease' };
 const KINDS: WatchedKind[] = ['Kustomization', 'HelmRelease', 'Kafka'].map(k => findWatchedKind(k)!);
 
-/** Polls until `fn` stops throwing (state is reached asynchronously). */
-async function eventually(fn: () => void, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fn();
-      return;
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 10));
-    }
-  }
-}
 
 function cluster(name: string, url: string): ClusterDefinition {
   return {
