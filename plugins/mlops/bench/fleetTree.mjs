@@ -32,25 +32,27 @@ require(join(root, 'node_modules/@backstage/cli/config/nodeTransform.cjs'));
 const catalogModuleRequire = createRequire(join(root, 'plugins/catalog-backend-module-mlops/package.json'));
 const { parseDocument } = catalogModuleRequire('yaml');
 
-/** Layer id → folder of its Flux Kustomization (gitops/README.md, "Layers and their order"). */
-const LAYER_FOLDERS = {
-  'gitops-control-plane': 'base',
-  'platform-operators': 'components/platform-operators',
-  'data-storage': 'infrastructure/data-storage',
-  orchestration: 'components/orchestration',
-  'ml-lifecycle': 'components/ml-lifecycle',
-  processing: 'infrastructure/processing',
-  observability: 'components/observability',
-};
-const OWNERS = {
-  'gitops-control-plane': 'platform-team',
-  'platform-operators': 'platform-team',
-  'data-storage': 'data-team',
-  orchestration: 'data-team',
-  'ml-lifecycle': 'ml-team',
-  processing: 'data-team',
-  observability: 'platform-team',
-};
+/**
+ * Each layer's folder (its Flux Kustomization's spec.path) and owner (its
+ * Namespace's mlops-portal.io/owner label), read from the tree itself, so
+ * the generated releases follow gitops/ as it is (gitops-check and
+ * packages/gitops-check/src/referencePlatform.test.ts hold it to the layout).
+ */
+function readLayerLayout(gitopsDir, layers) {
+  const { loadManifests } = require(join(root, 'packages/gitops-check/src/index.ts'));
+  const objects = loadManifests(gitopsDir).map(d => d.object).filter(Boolean);
+  return layers.map(l => {
+    const ks = objects.find(
+      o => o.kind === 'Kustomization' && o.metadata?.labels?.['mlops-portal.io/layer'] === l.id && o.spec?.path,
+    );
+    const ns = objects.find(o => o.kind === 'Namespace' && o.metadata?.name === l.namespace);
+    const owner = ns?.metadata?.labels?.['mlops-portal.io/owner'];
+    if (!ks || !owner) {
+      throw new Error(`gitops/ has no Flux Kustomization or owned Namespace for layer ${l.id}`);
+    }
+    return { id: l.id, namespace: l.namespace, owner, folder: ks.spec.path.replace(/^\.\/gitops\//, ''), files: [] };
+  });
+}
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
 
@@ -74,7 +76,7 @@ export async function countEntities(gitopsDir) {
   return { byKind, problems: result.problems, entities };
 }
 
-function helmRepository(ns, layer) {
+function helmRepository({ namespace: ns, id: layer, owner }) {
   return [
     '# Chart source shared by the generated benchmark components of this layer.',
     'apiVersion: source.toolkit.fluxcd.io/v1',
@@ -83,7 +85,7 @@ function helmRepository(ns, layer) {
     '  name: bench-charts',
     `  namespace: ${ns}`,
     '  labels:',
-    `    mlops-portal.io/owner: ${OWNERS[layer]}`,
+    `    mlops-portal.io/owner: ${owner}`,
     `    mlops-portal.io/layer: ${layer}`,
     'spec:',
     '  interval: 12h',
@@ -92,7 +94,7 @@ function helmRepository(ns, layer) {
   ].join('\n');
 }
 
-function helmRelease(name, ns, layer, i) {
+function helmRelease(name, { namespace: ns, id: layer, owner }, i) {
   return [
     'apiVersion: helm.toolkit.fluxcd.io/v2',
     'kind: HelmRelease',
@@ -100,7 +102,7 @@ function helmRelease(name, ns, layer, i) {
     `  name: ${name}`,
     `  namespace: ${ns}`,
     '  labels:',
-    `    mlops-portal.io/owner: ${OWNERS[layer]}`,
+    `    mlops-portal.io/owner: ${owner}`,
     `    mlops-portal.io/layer: ${layer}`,
     'spec:',
     '  interval: 30m',
@@ -130,18 +132,18 @@ export async function writeFleetTree(dir, components) {
   const generated = components - reference;
   if (generated < 0) throw new Error(`components must be at least ${reference} (the reference platform's own)`);
   const { DEFAULT_LAYERS } = require(join(root, 'plugins/mlops-common/src/index.ts'));
-  const layers = DEFAULT_LAYERS.map(l => ({ id: l.id, namespace: l.namespace, folder: LAYER_FOLDERS[l.id], files: [] }));
+  const layers = readLayerLayout(gitopsDir, DEFAULT_LAYERS);
   const names = [];
   for (let i = 0; i < generated; i++) {
     const layer = layers[i % layers.length];
     const name = `bench-${String(i).padStart(4, '0')}`;
-    writeFileSync(join(gitopsDir, layer.folder, `${name}.yaml`), helmRelease(name, layer.namespace, layer.id, i));
+    writeFileSync(join(gitopsDir, layer.folder, `${name}.yaml`), helmRelease(name, layer, i));
     layer.files.push(`${name}.yaml`);
     names.push({ name, namespace: layer.namespace, layer: layer.id });
   }
   for (const layer of layers) {
     if (!layer.files.length) continue;
-    writeFileSync(join(gitopsDir, layer.folder, 'bench-charts.yaml'), helmRepository(layer.namespace, layer.id));
+    writeFileSync(join(gitopsDir, layer.folder, 'bench-charts.yaml'), helmRepository(layer));
     const file = join(gitopsDir, layer.folder, 'kustomization.yaml');
     // parseDocument keeps the file's comments; resources stay sorted as the
     // repository's convention (and gitops-check) require.
