@@ -41,6 +41,20 @@ export const ANNOTATION_LAYER = `${MLOPS_ANNOTATION_PREFIX}/layer`;
  */
 export const ANNOTATION_DRIFT = `${MLOPS_ANNOTATION_PREFIX}/drift`;
 
+/**
+ * On the entity of a HelmRelease (catalog module): the chart it installs, as
+ * written in Git (`spec.chart.spec.chart`, or the last segment of a
+ * `spec.chartRef` OCIRepository's URL).
+ * @public
+ */
+export const ANNOTATION_HELM_CHART = `${MLOPS_ANNOTATION_PREFIX}/helm-chart`;
+/** On the entity of a HelmRelease: the chart version (or semver range, OCI tag or digest) in Git. @public */
+export const ANNOTATION_HELM_CHART_VERSION = `${MLOPS_ANNOTATION_PREFIX}/helm-chart-version`;
+/** On the entity of a HelmRelease: the chart's source object, `<Kind>:<namespace>/<name>`. @public */
+export const ANNOTATION_HELM_CHART_SOURCE = `${MLOPS_ANNOTATION_PREFIX}/helm-chart-source`;
+/** On the entity of a HelmRelease: the URL of the chart's source, when it is in Git. @public */
+export const ANNOTATION_HELM_CHART_URL = `${MLOPS_ANNOTATION_PREFIX}/helm-chart-url`;
+
 /** Written on a Flux object when it is suspended through the portal: who. @public */
 export const ANNOTATION_SUSPENDED_BY = `${MLOPS_ANNOTATION_PREFIX}/suspended-by`;
 /** Written on a Flux object when it is suspended through the portal: why. @public */
@@ -82,9 +96,25 @@ export interface AnnotatedObjectRef {
 }
 
 /**
+ * Most entries one {@link ANNOTATION_OBJECTS} value may hold; the rest are
+ * reported, not parsed. Catalog annotations are written by whoever registers
+ * the entity, so their size is the attacker's choice.
+ * @public
+ */
+export const MAX_OBJECTS_ANNOTATION_ENTRIES = 500;
+
+/**
+ * Longest entry: a kind (63), a namespace (63) and a name (253), plus the
+ * separators.
+ */
+const MAX_ENTRY_LENGTH = 63 + 1 + 63 + 1 + 253;
+
+/**
  * Parses the {@link ANNOTATION_OBJECTS} value. Malformed entries are returned
- * in `errors` (with the offending text) rather than thrown, so one bad entry
- * never hides the others.
+ * in `errors` (with the offending text, shortened) rather than thrown, so one
+ * bad entry never hides the others. At most
+ * {@link MAX_OBJECTS_ANNOTATION_ENTRIES} entries are read, and an entry
+ * longer than any valid one is refused before the pattern sees it.
  * @public
  */
 export function parseObjectsAnnotation(value: string | undefined): {
@@ -94,9 +124,22 @@ export function parseObjectsAnnotation(value: string | undefined): {
   const refs: AnnotatedObjectRef[] = [];
   const errors: string[] = [];
   if (!value) return { refs, errors };
+  let count = 0;
   for (const raw of value.split(/[,\n]/)) {
     const entry = raw.trim();
     if (!entry) continue;
+    if (++count > MAX_OBJECTS_ANNOTATION_ENTRIES) {
+      errors.push(
+        `more than ${MAX_OBJECTS_ANNOTATION_ENTRIES} entries; the rest are ignored`,
+      );
+      break;
+    }
+    if (entry.length > MAX_ENTRY_LENGTH) {
+      errors.push(
+        `'${entry.slice(0, 40)}…' is longer than ${MAX_ENTRY_LENGTH} characters`,
+      );
+      continue;
+    }
     const m = /^([A-Za-z][A-Za-z0-9]*):(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(
       entry,
     );

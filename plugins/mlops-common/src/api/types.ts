@@ -5,10 +5,16 @@ import type {
   KubeCondition,
 } from '../status/types';
 
-/** Connection state of one cluster's watches. @public */
+/**
+ * Connection state of one cluster's watches. `silent`: the cluster accepts
+ * connections (or did) but its watches hear nothing and its calls time out;
+ * the data shown is as of `since`. `unreachable`: connections are refused or
+ * reset. @public
+ */
 export type ClusterConnection =
   | 'connected'
   | 'degraded'
+  | 'silent'
   | 'unreachable'
   | 'not-watchable'
   | 'starting';
@@ -20,15 +26,23 @@ export interface ClusterState {
   title?: string;
   simulated: boolean;
   connection: ClusterConnection;
-  /** Since when the connection has been in this state (RFC 3339). */
+  /**
+   * Since when the connection has been in this state (RFC 3339); for
+   * `silent`, the last time the cluster delivered data (the data's age).
+   */
   since: string;
-  /** Last error, with the kind it happened on; never contains credentials. */
+  /**
+   * The current error, with the kind it happened on; never contains
+   * credentials. Cleared once the cluster is connected again.
+   */
   lastError?: string;
+  /** The most recent error and when it happened, kept after recovery. */
+  recentError?: { message: string; at: string };
   /** Per kind: `watching`, `not-installed`, `error: …`, with the served apiVersion. */
   kinds: Array<{
     kind: string;
     apiVersion?: string;
-    state: 'watching' | 'listing' | 'not-installed' | 'error' | 'forbidden';
+    state: 'watching' | 'listing' | 'not-installed' | 'error' | 'forbidden' | 'silent';
     message?: string;
     count: number;
   }>;
@@ -118,6 +132,34 @@ export interface EntityObjects {
   errors: ClusterError[];
   /** Why nothing could be resolved (missing annotation etc.), for the empty state. */
   notes: string[];
+  /**
+   * Whether the entity's annotations may decide who owns the objects it
+   * names: only entities from a trusted source (the GitOps provider, an
+   * admin-configured location, an ML project location,
+   * `mlops.ownership.trustedLocations`). Otherwise its objects are shown
+   * read-only and `notes` says why.
+   */
+  claimsTrusted?: boolean;
+}
+
+/**
+ * Who decides on one object: the one trusted entity that names it, or why
+ * there is none. Entities from untrusted sources are listed but never decide.
+ * @public
+ */
+export interface ObjectOwnership {
+  /**
+   * `owned`: exactly one trusted entity names the object; `unclaimed`: none
+   * does; `conflict`: two or more trusted entities name it, so none decides
+   * (only an unconditional grant, e.g. a platform admin, may act).
+   */
+  state: 'owned' | 'unclaimed' | 'conflict';
+  /** The trusted entities that name the object (one when owned). */
+  claimedBy: string[];
+  /** Entities from untrusted sources that name the object: shown, never deciding. */
+  untrustedClaims: string[];
+  /** For people: what this means, e.g. that the object is claimed twice. */
+  message?: string;
 }
 
 /** One node of a Kustomization's inventory tree. @public */
@@ -156,7 +198,10 @@ export interface ObjectDetails extends ObjectSummary {
   dependsOn: Array<{ kind: string; namespace?: string; name: string; status?: ObjectStatus }>;
   dependedOnBy: Array<{ kind: string; namespace?: string; name: string; status?: ObjectStatus }>;
   source?: { kind: string; namespace?: string; name: string; status?: StatusResult; revision?: string };
+  /** The owning entity: set only when `ownership.state` is `owned`. */
   entityRef?: string;
+  /** How ownership was decided (always set by the backend). */
+  ownership?: ObjectOwnership;
 }
 
 /** GET …/events. @public */

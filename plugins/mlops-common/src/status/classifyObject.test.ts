@@ -69,7 +69,8 @@ describe('Flux rules (status-semantics.md, order 1-7)', () => {
 
     ['helmreleases.yaml', 'install-succeeded', 'Ready', 'InstallSucceeded', [], { revision: '0.49.0' }],
     ['helmreleases.yaml', 'chart-ref', 'Ready', 'UpgradeSucceeded', [], { revision: '1.4.2' }],
-    ['helmreleases.yaml', 'upgrade-retrying', 'Progressing', 'UpgradeFailed', ['retrying'], {
+    // Failing and retrying is a failure (flux get READY False; Flux Operator reporter: Failed).
+    ['helmreleases.yaml', 'upgrade-retrying', 'Failed', 'UpgradeFailed', ['retrying'], {
       message: /context deadline exceeded/,
       revision: '1.18.0',
     }],
@@ -77,8 +78,10 @@ describe('Flux rules (status-semantics.md, order 1-7)', () => {
     ['helmreleases.yaml', 'install-failed', 'Failed', 'InstallFailed', [], { revision: '16.2.1' }],
     ['helmreleases.yaml', 'drifted', 'Ready', 'UpgradeSucceeded', ['drifted']],
     ['helmreleases.yaml', 'no-drift', 'Ready', 'UpgradeSucceeded', [], { revision: '79.1.0' }],
-    // HelmRelease conditions' observedGeneration is not used, only the status-level one.
-    ['helmreleases.yaml', 'condition-generation-ignored', 'Ready', 'UpgradeSucceeded', []],
+    // Ready's own observedGeneration decides first, for HelmRelease too (flux2 cmd/flux/readiness.go).
+    ['helmreleases.yaml', 'condition-generation-ignored', 'Progressing', 'StaleGeneration', ['stale'], {
+      message: /Ready describes generation 3/,
+    }],
     ['helmreleases.yaml', 'stale-generation', 'Progressing', 'StaleGeneration', ['stale']],
     ['helmreleases.yaml', 'suspended', 'Suspended', 'Suspended', ['last-known'], { since: '2026-11-25T09:15:00Z' }],
     ['helmreleases.yaml', 'v2beta1-last-applied', 'Ready', 'ReconciliationSucceeded', [], { revision: '18.1.5' }],
@@ -131,6 +134,78 @@ describe('Flux rules (status-semantics.md, order 1-7)', () => {
       status: { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded' }] },
     };
     expect(classifyObject('ResourceSet', o).status).toBe('Suspended');
+  });
+});
+
+describe('issue 15: objects as the real controllers write them', () => {
+  const corpus = (file: string, name: string) => fixture(`corpus/${file}`, name);
+
+  it.each([
+    ['kustomize-controller.yaml', 'ks-build-failed-after-spec-change', 'BuildFailed'],
+    ['helm-controller.yaml', 'hr-upgrade-failed-after-spec-change', 'UpgradeFailed'],
+  ])('%s %s: a spec change that keeps failing is Failed with the failing reason, not stale', (file, name, reason) => {
+    const o = corpus(file, name);
+    // The controllers keep status.observedGeneration at the last good generation.
+    expect(o.status.observedGeneration).toBeLessThan(o.metadata!.generation!);
+    const r = classifyObject(String(o.kind), o);
+    expect([r.status, r.reason, r.badges]).toEqual(['Failed', reason, ['retrying']]);
+    expect(r.badges).not.toContain('stale');
+  });
+
+  it('a HelmRelease that fails and retries is Failed with a retrying badge, also while the retry runs', () => {
+    for (const name of ['hr-upgrade-failed-after-spec-change', 'hr-rolling-back', 'hr-rolled-back-will-retry']) {
+      const r = classifyObject('HelmRelease', corpus('helm-controller.yaml', name));
+      expect([name, r.status, r.badges]).toEqual([name, 'Failed', ['retrying']]);
+    }
+    // Out of retries: Failed without the badge.
+    const stalled = classifyObject('HelmRelease', corpus('helm-controller.yaml', 'hr-retries-exceeded'));
+    expect([stalled.status, stalled.reason, stalled.badges]).toEqual(['Failed', 'RetriesExceeded', []]);
+  });
+
+  it('a Ready condition of an older generation is stale even when status.observedGeneration is not', () => {
+    const r = classifyObject('Kustomization', corpus('kustomize-controller.yaml', 'ks-failure-of-older-spec'));
+    expect([r.status, r.reason]).toEqual(['Progressing', 'StaleGeneration']);
+  });
+
+  it.each([
+    ['flink-stable-jm-missing-unrecoverable', 'JobManagerMissing', []],
+    ['flink-stable-jm-missing', 'JobManagerMissing', ['retrying']],
+    ['flink-stable-jm-error', 'JobManagerError', []],
+    ['flink-validation-error', 'ValidationException', []],
+  ])('FlinkDeployment %s (lifecycleState STABLE) is Failed (%s)', (name, reason, badges) => {
+    const o = corpus('flink-operator.yaml', name);
+    expect(o.status.lifecycleState).toBe('STABLE');
+    const r = classifyObject('FlinkDeployment', o);
+    expect([r.status, r.reason, r.badges]).toEqual(['Failed', reason, badges]);
+    expect(r.message).not.toMatch(/^\{|throwableList/);
+  });
+
+  it('picks rules by API group and kind: kinds of other groups get the generic rules', () => {
+    const spark = corpus('other-groups.yaml', 'sparkapp-other-group');
+    // Read with the Spark operator's rules, applicationState FAILED would say Failed.
+    expect(classifyObject('SparkApplication', spark)).toMatchObject({ status: 'Progressing', reason: 'Provisioning' });
+    expect(classifyObject('Tenant', corpus('other-groups.yaml', 'tenant-other-group'))).toMatchObject({ status: 'Ready' });
+    expect(classifyObject('Deployment', corpus('other-groups.yaml', 'deployment-other-group'))).toMatchObject({
+      status: 'Failed',
+      reason: 'InvalidSpec',
+    });
+    // The apiVersion given by the caller counts as much as the object's own.
+    const bare = { ...spark };
+    delete bare.apiVersion;
+    expect(classifyObject('SparkApplication', bare, 'example.com/v1').reason).toBe('Provisioning');
+    expect(classifyObject('SparkApplication', bare, 'sparkoperator.k8s.io/v1beta2').reason).toBe('FAILED');
+  });
+
+  it('generic kinds honour the kstatus conditions: Reconciling → Progressing, Stalled → Failed', () => {
+    expect(classifyObject('Cache', corpus('kstatus-generic.yaml', 'generic-reconciling-over-ready'))).toMatchObject({
+      status: 'Progressing',
+      reason: 'Resizing',
+    });
+    expect(classifyObject('Database', corpus('kstatus-generic.yaml', 'generic-stalled'))).toMatchObject({
+      status: 'Failed',
+      reason: 'QuotaExceeded',
+      message: 'storage quota exceeded: requested 2Ti, limit 1Ti',
+    });
   });
 });
 

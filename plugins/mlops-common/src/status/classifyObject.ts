@@ -15,6 +15,7 @@ import { classifyFlinkDeployment, classifyFlinkSessionJob } from './flink';
 import { classifyAlertmanager, classifyPrometheus } from './prometheus';
 import { classifyDeployment, classifyGeneric, classifyStatefulSet } from './workloads';
 import { result } from './conditions';
+import { chooseRule } from './ruleKind';
 import type { KubeObject, StatusResult } from './types';
 
 const RULES: Record<string, (o: KubeObject) => StatusResult> = {
@@ -43,24 +44,23 @@ const RULES: Record<string, (o: KubeObject) => StatusResult> = {
   StatefulSet: classifyStatefulSet,
 };
 
-/** Flux and Flux Operator API groups: their kinds share the Flux conditions. */
-const FLUX_GROUP = /^([a-z]+\.toolkit\.fluxcd\.io|fluxcd\.controlplane\.io)\//;
-
 /**
  * Classifies one object into one of the five statuses, following
- * status-semantics.md, by its kind. Kinds without a rule of their own use the
- * Flux rule when their apiVersion is a Flux group, else the generic `Ready`
- * condition rule. Never throws, whatever the object looks like.
+ * status-semantics.md as corrected by the upstream sources cited in the
+ * package README. The rule is picked by API group AND kind: a kind of another
+ * group than the operator's (a `SparkApplication` of another vendor) uses the
+ * generic kstatus rule, other Flux and Flux Operator kinds the Flux rule.
+ * `apiVersion` is the one the caller listed the object with; without it, the
+ * object's own `apiVersion` counts, and without either the kind's well-known
+ * group is assumed. Never throws, whatever the object looks like.
  * @public
  */
-export function classifyObject(kind: string, obj: KubeObject): StatusResult {
+export function classifyObject(kind: string, obj: KubeObject, apiVersion?: string): StatusResult {
   try {
     const o: KubeObject = obj !== null && typeof obj === 'object' ? obj : {};
-    const rule = RULES[kind];
-    if (rule) return rule(o);
-    if (typeof o.apiVersion === 'string' && FLUX_GROUP.test(o.apiVersion)) {
-      return classifyFluxObject(kind, o);
-    }
+    const choice = chooseRule(kind, apiVersion, o);
+    if (choice.rule === 'kind' && RULES[choice.kind]) return RULES[choice.kind](o);
+    if (choice.rule === 'flux') return classifyFluxObject(kind, o);
     return classifyGeneric(o);
   } catch (e) {
     // The rules are written to be total; this is a last line of defence so a

@@ -4,6 +4,7 @@ import { parseFlinkError } from './flink';
 import { strimziWarnings } from './strimzi';
 import type { ObjectFacts } from '../api/types';
 import type { KubeObject } from './types';
+import { ownRuleKind } from './ruleKind';
 
 /*
  * The kind-specific facts the UI cards show, and nothing else: the backend
@@ -293,11 +294,13 @@ const EXTRACTORS: Record<string, (o: KubeObject) => Facts> = {
 
 /**
  * The facts a UI card shows for an object of this kind (see the package
- * README for the list per kind); `{}` for kinds without a card. Never throws.
+ * README for the list per kind), picked by API group and kind as the rules
+ * are; `{}` for kinds without a card. Never throws.
  * @public
  */
-export function extractFacts(kind: string, object: KubeObject): ObjectFacts {
-  const extractor = EXTRACTORS[kind];
+export function extractFacts(kind: string, object: KubeObject, apiVersion?: string): ObjectFacts {
+  const own = ownRuleKind(kind, apiVersion, object);
+  const extractor = own ? EXTRACTORS[own] : undefined;
   if (!extractor || object === null || typeof object !== 'object') return {};
   try {
     return compact(extractor(object));

@@ -15,8 +15,17 @@ import { ANNOTATION_SUSPENDED_AT } from '../annotations';
 import type { KubeCondition, KubeObject, StatusBadge, StatusResult } from './types';
 
 /**
- * Flux status rules, in the order of `fluxcd/flux2` `cmd/flux/readiness.go`
- * and the flux-operator resource reporter; see status-semantics.md "Flux".
+ * Flux status rules. The order and each step are taken from the upstream
+ * tools, which the package README cites rule by rule:
+ * - fluxcd/flux2 `cmd/flux/readiness.go` (`isObjectReady`): the Ready
+ *   condition's own `observedGeneration` decides whether it describes the
+ *   current spec; only when it has none does `status.observedGeneration`.
+ * - `flux get` (`cmd/flux/get.go` `statusAndMessage`) and the Flux Operator's
+ *   resource reporter (`internal/reporter/resource_status.go`): Ready False is
+ *   a failure (DependencyNotReady excepted), whatever Reconciling says.
+ * - kustomize-controller and helm-controller keep `status.observedGeneration`
+ *   at the last good generation while a newer one fails, and keep Reconciling
+ *   True (ProgressingWithRetry, then Progressing while the retry runs).
  * https://fluxcd.io/flux/components/kustomize/kustomizations/#conditions
  * https://fluxcd.io/flux/components/helm/helmreleases/#conditions
  */
@@ -142,24 +151,26 @@ export function classifyFluxObject(kind: string, o: KubeObject): StatusResult {
     );
   }
 
-  // 2. Stale status: the status-level observedGeneration, or the Ready
-  // condition's own (HelmRelease conditions carry none that counts).
-  if (isStatusStale(o)) {
-    return staleResult(o, { revision, since: ready?.lastTransitionTime, badges });
-  }
+  // 2. Does the status describe the current spec? Ready's own
+  // observedGeneration first (the controllers stamp every condition they set
+  // with the generation they worked on); the status-level one only when Ready
+  // carries none (older controllers), as flux2's readiness.go does.
   const generation = num(o.metadata?.generation);
-  if (
-    kind !== 'HelmRelease' &&
-    ready?.observedGeneration &&
-    generation !== undefined &&
-    ready.observedGeneration !== generation
-  ) {
+  const readyGeneration = ready?.observedGeneration ? ready.observedGeneration : undefined;
+  if (readyGeneration !== undefined && generation !== undefined && readyGeneration !== generation) {
     return result(
       'Progressing',
       'StaleGeneration',
-      `Ready describes generation ${ready.observedGeneration}; the spec is at generation ${generation}`,
-      { revision, since: ready.lastTransitionTime, badges: ['stale', ...badges] },
+      `Ready describes generation ${readyGeneration}; the spec is at generation ${generation}`,
+      { revision, since: ready!.lastTransitionTime, badges: ['stale', ...badges] },
     );
+  }
+  // status.observedGeneration -1 is the CRD default the controllers leave
+  // until their first success: it names no spec, so it cannot make a failure
+  // stale. Ready True still needs a real one (step 6).
+  const neverSucceeded = (num(obj(o.status)?.observedGeneration) ?? 0) < 0;
+  if (readyGeneration === undefined && !neverSucceeded && isStatusStale(o)) {
+    return staleResult(o, { revision, since: ready?.lastTransitionTime, badges });
   }
 
   // 3. Stalled: no automatic retry will happen.
@@ -172,17 +183,28 @@ export function classifyFluxObject(kind: string, o: KubeObject): StatusResult {
     });
   }
 
-  // 4. Reconciling, or Ready Unknown.
+  // 4. Ready False is a failure of the current spec, even while Reconciling
+  // is True: the controllers keep Reconciling (ProgressingWithRetry, then
+  // Progressing during the retry) on a failing object. Waiting on a
+  // dependency is not broken.
   const reconciling = findCondition(conditions, 'Reconciling');
-  if (isTrue(reconciling) || ready?.status === 'Unknown') {
-    if (reconciling?.reason === 'ProgressingWithRetry' && isTrue(reconciling) && isFalse(ready)) {
-      // Failing and retrying: show why it failed.
-      return result('Progressing', ready!.reason ?? 'ProgressingWithRetry', conditionText(ready!), {
+  if (ready && isFalse(ready)) {
+    if (ready.reason === 'DependencyNotReady') {
+      return result('Progressing', 'DependencyNotReady', conditionText(ready), {
         revision,
-        since: ready!.lastTransitionTime,
-        badges: ['retrying', ...badges],
+        since: ready.lastTransitionTime,
+        badges,
       });
     }
+    return result('Failed', ready.reason ?? 'NotReady', conditionText(ready), {
+      revision,
+      since: ready.lastTransitionTime,
+      badges: isTrue(reconciling) ? ['retrying', ...badges] : badges,
+    });
+  }
+
+  // 5. Reconciling, or Ready Unknown: work in flight.
+  if (isTrue(reconciling) || ready?.status === 'Unknown') {
     const c = isTrue(reconciling) ? reconciling! : ready!;
     return result('Progressing', c.reason ?? 'Progressing', conditionText(c), {
       revision,
@@ -191,18 +213,13 @@ export function classifyFluxObject(kind: string, o: KubeObject): StatusResult {
     });
   }
 
-  if (ready && isFalse(ready)) {
-    // 5. Waiting on a dependency is not broken.
-    const status = ready.reason === 'DependencyNotReady' ? 'Progressing' : 'Failed';
-    return result(status, ready.reason ?? 'NotReady', conditionText(ready), {
-      revision,
-      since: ready.lastTransitionTime,
-      badges,
-    });
-  }
-
-  // 6. Ready True, whatever the reason (InstallSucceeded, UpgradeSucceeded, …).
+  // 6. Ready True, whatever the reason (InstallSucceeded, UpgradeSucceeded, …),
+  // once the status-level generation agrees too (kstatus checks it before
+  // anything else; readiness.go calls kstatus after its own check).
   if (isTrue(ready)) {
+    if (isStatusStale(o)) {
+      return staleResult(o, { revision, since: ready!.lastTransitionTime, badges });
+    }
     return result('Ready', ready!.reason ?? 'Ready', conditionText(ready!), {
       revision,
       since: ready!.lastTransitionTime,
@@ -245,7 +262,7 @@ export function classifyBucket(o: KubeObject): StatusResult {
 export function classifyKustomization(o: KubeObject): StatusResult {
   return classifyFluxObject('Kustomization', o);
 }
-/** HelmRelease rule (status-level generation only; drift badge). @public */
+/** HelmRelease rule (the Flux rule; drift badge). @public */
 export function classifyHelmRelease(o: KubeObject): StatusResult {
   return classifyFluxObject('HelmRelease', o);
 }

@@ -48,7 +48,12 @@ describe('rules on malformed fields', () => {
             throw new Error(`${path.join('.')} = ${JSON.stringify(value)}: ${r.message}`);
           }
           expect(typeof r.message).toBe('string');
-          expect(Object.keys(extractFacts(kind, mutated)).length).toBeGreaterThanOrEqual(minFacts);
+          // A different apiVersion makes it another group's kind: no facts of this
+          // kind's card is right then (rules are picked by group and kind).
+          const picksTheRule = path.length === 1 && path[0] === 'apiVersion';
+          expect(Object.keys(extractFacts(kind, mutated)).length).toBeGreaterThanOrEqual(
+            picksTheRule ? 0 : minFacts,
+          );
           expect(() => slimObject(kind, mutated)).not.toThrow();
           checked += 1;
         }

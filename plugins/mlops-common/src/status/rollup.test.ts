@@ -1,6 +1,7 @@
 import { addCounts, emptyCounts, isJobRun, rollupGroups, rollupStatuses, worstStatus } from './rollup';
 import { classifyObject } from './classifyObject';
 import { fixture } from './__testUtils__/loadFixtures';
+import { STATUS_SEVERITY } from './types';
 import type { ObjectStatus, StatusResult } from './types';
 
 const s = (status: ObjectStatus, reason = 'r'): StatusResult => ({ status, reason, message: '', badges: [] });
@@ -10,8 +11,13 @@ describe('worstStatus', () => {
     [[], 'Ready'],
     [['Ready', 'Ready'], 'Ready'],
     [['Ready', 'Progressing'], 'Progressing'],
-    [['Progressing', 'Suspended'], 'Suspended'],
+    [['Ready', 'Suspended'], 'Suspended'],
+    // Suspended is a deliberate, known state: it never hides work in flight…
+    [['Progressing', 'Suspended'], 'Progressing'],
     [['Suspended', 'Unknown'], 'Unknown'],
+    [['Progressing', 'Unknown'], 'Unknown'],
+    // …and nothing hides a failure (kstatus' aggregator order above Suspended).
+    [['Suspended', 'Failed'], 'Failed'],
     [['Unknown', 'Failed', 'Ready'], 'Failed'],
   ])('%j → %s', (statuses, worst) => {
     expect(worstStatus(statuses)).toBe(worst);
@@ -79,6 +85,32 @@ describe('rollupGroups', () => {
         { status: 'Ready', failedRuns: 1 },
       ]),
     ).toEqual({ status: 'Suspended', counts: { ...emptyCounts(), Ready: 2, Suspended: 1 }, failedRuns: 3 });
+  });
+});
+
+describe('a failure is never hidden (issue 15)', () => {
+  it('one suspended HelmRelease does not hide a failing, retrying one', () => {
+    const suspended = classifyObject('HelmRelease', fixture('helmreleases.yaml', 'suspended'));
+    const retrying = classifyObject('HelmRelease', fixture('corpus/helm-controller.yaml', 'hr-upgrade-failed-after-spec-change'));
+    const r = rollupStatuses([
+      { kind: 'HelmRelease', status: suspended },
+      { kind: 'HelmRelease', status: retrying },
+    ]);
+    expect(r.status).toBe('Failed');
+    expect(r.counts).toEqual({ ...emptyCounts(), Suspended: 1, Failed: 1 });
+  });
+
+  it('a layer with a suspended entity and a failing one is Failed; the platform too', () => {
+    const layer = rollupGroups([{ status: 'Suspended' }, { status: 'Failed' }, { status: 'Ready' }]);
+    expect(layer.status).toBe('Failed');
+    expect(rollupGroups([{ status: 'Ready' }, layer, { status: 'Suspended' }]).status).toBe('Failed');
+  });
+
+  it('orders every status: Failed > Unknown > Progressing > Suspended > Ready', () => {
+    const order = (Object.keys(STATUS_SEVERITY) as ObjectStatus[]).sort(
+      (a, b) => STATUS_SEVERITY[b] - STATUS_SEVERITY[a],
+    );
+    expect(order).toEqual(['Failed', 'Unknown', 'Progressing', 'Suspended', 'Ready']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { FLUX_OPERATOR_RECONCILE_ANNOTATION } from './flux';
 import { STRIMZI_PAUSE_ANNOTATION } from './strimzi';
 import { MLOPS_ANNOTATION_PREFIX } from '../annotations';
+import { ownRuleKind } from './ruleKind';
 import type { KubeObject } from './types';
 
 /*
@@ -318,10 +319,12 @@ function copyPath(src: unknown, dst: Record<string, unknown>, segments: string[]
  * labels, the annotations the portal acts on (`reconcile.fluxcd.io/*`,
  * `mlops-portal.io/*`, Strimzi's pause, the Flux Operator's reconcile switch),
  * owner references, and a per-kind subset of spec and status.
- * `classifyObject(kind, slimObject(kind, o))` equals `classifyObject(kind, o)`.
+ * The subset is picked by API group and kind, as the rules are (`apiVersion`
+ * as for {@link classifyObject}); `classifyObject(kind, slimObject(kind, o))`
+ * equals `classifyObject(kind, o)`.
  * @public
  */
-export function slimObject(kind: string, obj: KubeObject): KubeObject {
+export function slimObject(kind: string, obj: KubeObject, apiVersion?: string): KubeObject {
   if (!isRecord(obj)) return {};
   const out: KubeObject = {};
   if (typeof obj.apiVersion === 'string') out.apiVersion = obj.apiVersion;
@@ -346,7 +349,8 @@ export function slimObject(kind: string, obj: KubeObject): KubeObject {
     }
     out.metadata = m;
   }
-  const paths = SLIM_PATHS[kind] ?? DEFAULT_PATHS;
+  const own = ownRuleKind(kind, apiVersion, obj);
+  const paths = (own && SLIM_PATHS[own]) || DEFAULT_PATHS;
   const body: Record<string, unknown> = {};
   for (const p of paths) copyPath(obj, body, p.split('.'));
   if (body.spec !== undefined) out.spec = body.spec;

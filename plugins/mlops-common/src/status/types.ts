@@ -20,15 +20,19 @@ export const OBJECT_STATUSES: ObjectStatus[] = [
 ];
 
 /**
- * Severity for roll-ups: "worst of" picks the highest. Failed outranks
- * everything; Unknown outranks Suspended (we can't vouch for it); Suspended
- * outranks Progressing (nobody is going to fix it automatically).
+ * Severity for roll-ups: "worst of" picks the highest, so a failure is never
+ * hidden. Failed, then Unknown, then Progressing, as kstatus' aggregator
+ * orders Failed, Unknown and InProgress (sigs.k8s.io/cli-utils
+ * `pkg/kstatus/polling/aggregator`); Suspended, which kstatus does not know,
+ * ranks just above Ready: it is a deliberate, known state that must not hide
+ * work in flight or anything the portal cannot vouch for, and it still shows
+ * in the counts.
  * @public
  */
 export const STATUS_SEVERITY: Record<ObjectStatus, number> = {
   Ready: 0,
-  Progressing: 1,
-  Suspended: 2,
+  Suspended: 1,
+  Progressing: 2,
   Unknown: 3,
   Failed: 4,
 };

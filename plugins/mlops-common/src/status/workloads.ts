@@ -84,13 +84,33 @@ export function classifyStatefulSet(o: KubeObject): StatusResult {
 }
 
 /**
- * Generic rule for kinds without their own: stale → Progressing; `Ready`
- * True → Ready, False → Failed, Unknown → Progressing; no Ready → Unknown.
+ * Generic rule for kinds without their own (or of another API group), in the
+ * order of kstatus (sigs.k8s.io/cli-utils `pkg/kstatus/status`):
+ * `metadata.deletionTimestamp` → Progressing (`Terminating`); stale
+ * `status.observedGeneration` → Progressing; the first of `Reconciling` True
+ * (→ Progressing) and `Stalled` True (→ Failed) in condition order; then
+ * `Ready` True → Ready, False → Failed (kstatus says InProgress: it cannot
+ * tell; the portal never hides a failure), Unknown → Progressing; no Ready →
+ * Unknown (kstatus assumes Current; the portal does not vouch for an object
+ * whose controller reports nothing).
  * @public
  */
 export function classifyGeneric(o: KubeObject): StatusResult {
+  const deletion = str(o.metadata?.deletionTimestamp);
+  if (deletion) {
+    return result('Progressing', 'Terminating', 'Resource scheduled for deletion', { since: deletion });
+  }
   if (isStatusStale(o)) return staleResult(o);
-  const ready = findCondition(getConditions(o), 'Ready');
+  const conditions = getConditions(o);
+  for (const c of conditions) {
+    if (c.type === 'Reconciling' && isTrue(c)) {
+      return result('Progressing', c.reason ?? 'Reconciling', c.message ?? '', { since: c.lastTransitionTime });
+    }
+    if (c.type === 'Stalled' && isTrue(c)) {
+      return result('Failed', c.reason ?? 'Stalled', c.message ?? '', { since: c.lastTransitionTime });
+    }
+  }
+  const ready = findCondition(conditions, 'Ready');
   if (!ready) return result('Unknown', 'NoReadyCondition', 'No Ready condition');
   const since = ready.lastTransitionTime;
   if (isTrue(ready)) return result('Ready', ready.reason ?? 'Ready', ready.message ?? '', { since });

@@ -25,10 +25,19 @@ export function fixture(file: string, name: string): KubeObject {
   return o;
 }
 
+/** Test-only: the fixture files, the corpus (`corpus/*.yaml`) included. */
+export function fixtureFiles(): string[] {
+  const top = readdirSync(FIXTURES_DIR).filter(f => f.endsWith('.yaml'));
+  const corpus = readdirSync(join(FIXTURES_DIR, 'corpus'))
+    .filter(f => f.endsWith('.yaml'))
+    .map(f => `corpus/${f}`);
+  return [...top, ...corpus].sort();
+}
+
 /** Test-only: every object of every fixture file. */
 export function allFixtures(): Array<{ file: string; name: string; kind: string; obj: KubeObject }> {
   const out: Array<{ file: string; name: string; kind: string; obj: KubeObject }> = [];
-  for (const file of readdirSync(FIXTURES_DIR).filter(f => f.endsWith('.yaml')).sort()) {
+  for (const file of fixtureFiles()) {
     for (const [name, obj] of loadFixtures(file)) {
       out.push({ file, name, kind: String(obj.kind), obj });
     }
