@@ -48,35 +48,117 @@ export interface Config {
            */
           paths?: string[];
           /**
+           * The folder of its Git repository that `target`/`path` is, e.g.
+           * `gitops` when reading `.../tree/main/gitops`. Flux resolves
+           * `spec.path` from the repository's root, so paths are read after
+           * removing this folder; a path outside it is reported. Default: the
+           * folder in `target` or `repoUrl` (`…/tree/<branch>/<folder>`), else
+           * the repository's root.
+           */
+          repositoryFolder?: string;
+          /**
+           * Backstage namespace of every entity this provider emits, so that
+           * several repositories and clusters coexist. Default: the provider id
+           * (`_` and `.` become `-`). Two providers may not share a namespace
+           * without distinct `namePrefix`es (start-up fails).
+           */
+          entityNamespace?: string;
+          /**
+           * Put in front of every entity name this provider emits, e.g. `eu-`.
+           * Default: none.
+           */
+          namePrefix?: string;
+          /**
+           * The Domain the layer Systems belong to: an entity ref of an existing
+           * Domain (not emitted), or a Domain this provider emits. Default: none
+           * (the Systems belong to no Domain).
+           */
+          domain?:
+            | string
+            | {
+                /** Entity name (gets `namePrefix`). */
+                name: string;
+                /** Default: none. */
+                title?: string;
+                /** Default: none. */
+                description?: string;
+                /** Default: `defaultOwner`. */
+                owner?: string;
+              };
+          /**
            * Owner of entities whose object and namespace carry no
            * `mlops-portal.io/owner`. An entity ref; a bare name means a group.
-           * Default: `group:default/platform-team`.
+           * Required for an enabled provider: there is no built-in owner.
            */
           defaultOwner?: string;
           /** `spec.lifecycle` of generated Components. Default: `production`. */
           lifecycle?: string;
           /**
-           * The namespace → layer map; each layer becomes a System. Replaces
-           * the default list as a whole. Default: the seven layers of
-           * `DEFAULT_LAYERS` in `@mlops-portal/plugin-mlops-common`.
+           * The layers; each becomes a System (in config order; an object
+           * belongs to the first layer that matches it). Default: none, no
+           * built-in layers.
            */
           layers?: Array<{
-            /** System name. */
+            /** System name (gets `namePrefix`). */
             id: string;
             /** Default: the id. */
             title?: string;
-            namespace: string;
+            /** The layer's namespace: matches it, and is shown on the System. Default: none. */
+            namespace?: string;
+            /** Namespaces (globs with `*` and `?`) whose objects belong here. Default: none. */
+            namespaces?: string[];
+            /** Folders of the repository read whose objects belong here. Default: none. */
+            folders?: string[];
+            /**
+             * Flux Kustomizations (`name` or `namespace/name`): they and what
+             * they apply belong here. Default: none.
+             */
+            kustomizations?: string[];
+            /** Labels an object (or its Namespace) must all carry to belong here. Default: none. */
+            labels?: { [key: string]: string };
             /** Default: empty. */
             description?: string;
             /** Ids of the layers this one is deployed after. Default: none. */
             dependsOn?: string[];
           }>;
           /**
-           * Layer (System) of Flux Kustomizations and sources that do not
-           * name one with `mlops-portal.io/layer`. Default: the layer of
-           * namespace `flux-system`, else the first layer.
+           * Systems made for objects no layer matches: one per Flux
+           * Kustomization or ResourceSet that applies them (else per
+           * namespace), one per namespace, or none. Default: `kustomization`.
+           */
+          autoLayers?: 'kustomization' | 'namespace' | 'none';
+          /**
+           * Layer (System) of Flux Kustomizations and sources that no label or
+           * layer places. Default: none (they are placed like other objects).
            */
           controlPlaneLayer?: string;
+          /**
+           * Where the files of Flux sources are, so a Kustomization's
+           * `spec.path` is read in the source its `sourceRef` names. A
+           * GitRepository whose URL is this repository's (`target`/`repoUrl`)
+           * is this repository without being listed. A source that is not
+           * known is reported and its Kustomizations are not followed.
+           * Default: `[{ name: flux-system }]` (what `flux bootstrap` creates).
+           */
+          sources?: Array<{
+            /** Default: `GitRepository`. */
+            kind?: 'GitRepository' | 'OCIRepository' | 'Bucket' | 'ExternalArtifact';
+            /** Default: `flux-system`. */
+            namespace?: string;
+            name: string;
+            /** Folder of its repository that is the source's root, e.g. the folder an OCI artifact is pushed from. Default: the root. */
+            folder?: string;
+            /** The source is another provider's repository (its id). Default: this provider's. */
+            provider?: string;
+            /** The source is this repository URL, read with the UrlReader. */
+            target?: string;
+            /** The source is this local folder. */
+            path?: string;
+            /** Web URL of `path`, for links. */
+            repoUrl?: string;
+            /** Branch used in links. Default: from the URL, else `main`. */
+            branch?: string;
+          }>;
           /**
            * Namespaces whose HelmReleases are operators (Component type
            * `platform-operator`; charts named `*operator*` are too).
@@ -104,6 +186,16 @@ export interface Config {
            * at once. Default: `3`.
            */
           deletionGraceRuns?: number;
+          /**
+           * Largest share (0 to 1) of this provider's entities that one run
+           * may find missing from Git (to remove now or after the grace
+           * period). A run above it is refused: nothing is applied, the
+           * catalog keeps the last good set, and an error is logged every run
+           * until the repository is fixed, so a broken or half-checked-out
+           * repository never empties the catalog. Raise it (up to `1`, no
+           * limit) for a run that really removes that much. Default: `0.3`.
+           */
+          maxRemovalShare?: number;
           drift?: {
             /**
              * Emit Flux objects found on a connected cluster but not in Git

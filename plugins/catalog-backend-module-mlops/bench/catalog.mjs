@@ -68,7 +68,7 @@ async function main() {
     const generated = generate(dir);
     const generateMs = performance.now() - t0;
     const [provider] = MlopsEntityProvider.fromConfig(
-      new ConfigReader({ catalog: { providers: { mlops: { bench: { path: dir, paths: ['clusters/bench'] } } } } }),
+      new ConfigReader({ catalog: { providers: { mlops: { bench: { path: dir, paths: ['clusters/bench'], defaultOwner: 'group:default/platform-team', autoLayers: 'namespace' } } } } }),
       { logger: silent, urlReader: { readTree() { throw new Error('not used'); } } },
     );
     const mutations = [];

@@ -9,8 +9,11 @@ import { mlopsClustersServiceRef } from '@mlops-portal/plugin-mlops-node';
 import { resolve } from 'path';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { ConfigReader } from '@backstage/config';
+import { readFileSync } from 'fs';
+import { load } from 'js-yaml';
 import catalogModuleMlopsEntityProvider from './index';
-import { testConfig } from './__testUtils__/testConfig';
+import { readProviderConfigs } from './config/readProviderConfigs';
 import { createLocalRepoLinks } from './mapping/repoLinks';
 import { ingestRepository } from './provider/ingest';
 import { readLocalRepository } from './reader/readRepository';
@@ -23,39 +26,73 @@ jest.setTimeout(60_000);
 
 const GITOPS = resolve(__dirname, '../../../gitops');
 
+/** The local provider exactly as the portal's app-config.yaml sets it up. */
+function appConfigProvider(): Record<string, any> {
+  const appConfig = load(readFileSync(resolve(__dirname, '../../../app-config.yaml'), 'utf8')) as any;
+  return {
+    ...appConfig.catalog.providers.mlops.local,
+    path: GITOPS,
+    // No initialDelay: the mock scheduler runs it at start-up.
+    schedule: { frequency: { minutes: 60 }, timeout: { minutes: 1 } },
+  };
+}
+
+async function startCatalog(mlops: Record<string, any>) {
+  return startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleMlopsEntityProvider,
+      mockServices.rootConfig.factory({
+        data: { catalog: { processingInterval: { seconds: 1 }, providers: { mlops } } },
+      }),
+      createServiceFactory({
+        service: mlopsClustersServiceRef,
+        deps: {},
+        factory: () =>
+          ({ getClusterStates: () => [], listObjects: () => [] } as any),
+      }),
+    ],
+  });
+}
+
+/** What the providers' pure pipeline emits for these configs, as refs. */
+async function expectedRefs(mlops: Record<string, any>): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of readProviderConfigs(new ConfigReader({ catalog: { providers: { mlops } } }))) {
+    if (c.source.type !== 'local') throw new Error('local providers only');
+    const files = await readLocalRepository(c.source.path);
+    const result = ingestRepository(files, c, createLocalRepoLinks(c.source.path, c.repoUrl, c.branch));
+    out.push(
+      ...result.entities.map(
+        e => `${e.kind.toLocaleLowerCase('en-US')}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
+      ),
+    );
+  }
+  return out.sort();
+}
+
+/** The entities the catalog serves from providers whose id starts with a prefix. */
+async function visibleRefs(server: any, wanted: number): Promise<string[]> {
+  let visible: string[] = [];
+  for (let i = 0; i < 150; i++) {
+    const res = await request(server)
+      .get('/api/catalog/entities?fields=kind,metadata.namespace,metadata.name,metadata.annotations')
+      .set('Authorization', mockCredentials.user.header());
+    visible = (res.body as Entity[])
+      .filter(e =>
+        e.metadata.annotations?.['backstage.io/managed-by-location']?.startsWith('mlops-provider:'),
+      )
+      .map(e => `${e.kind.toLocaleLowerCase('en-US')}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`)
+      .sort();
+    if (visible.length >= wanted) break;
+    await new Promise(r => setTimeout(r, 300));
+  }
+  return visible;
+}
+
 describe('the catalog with this module, ingesting gitops/', () => {
   it('serves the layers, components and resources with owners and relations', async () => {
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleMlopsEntityProvider,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              processingInterval: { seconds: 1 },
-              providers: {
-                mlops: {
-                  local: {
-                    path: GITOPS,
-                    // No initialDelay: the mock scheduler runs it at start-up.
-                    schedule: {
-                      frequency: { minutes: 60 },
-                      timeout: { minutes: 1 },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        }),
-        createServiceFactory({
-          service: mlopsClustersServiceRef,
-          deps: {},
-          factory: () =>
-            ({ getClusterStates: () => [], listObjects: () => [] } as any),
-        }),
-      ],
-    });
+    const backend = await startCatalog({ local: appConfigProvider() });
     try {
       const get = async (ref: string): Promise<Entity | undefined> => {
         const res = await request(backend.server)
@@ -101,34 +138,43 @@ describe('the catalog with this module, ingesting gitops/', () => {
 
       // Every emitted entity made it through processing (an entity that fails
       // validation never becomes visible).
-      const files = await readLocalRepository(GITOPS);
-      const expected = ingestRepository(
-        files,
-        testConfig({ id: 'local' }),
-        createLocalRepoLinks(GITOPS),
-      )
-        .entities.map(
-          e =>
-            `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`,
-        )
-        .sort();
-      let visible: string[] = [];
-      for (let i = 0; i < 100; i++) {
-        const res = await request(backend.server)
-          .get(
-            '/api/catalog/entities?filter=metadata.annotations.backstage.io/managed-by-location=mlops-provider:local&fields=kind,metadata.name',
-          )
-          .set('Authorization', mockCredentials.user.header());
-        visible = (res.body as Entity[])
-          .map(
-            e =>
-              `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`,
-          )
-          .sort();
-        if (visible.length >= expected.length) break;
-        await new Promise(r => setTimeout(r, 300));
+      const expected = await expectedRefs({ local: appConfigProvider() });
+      expect(await visibleRefs(backend.server, expected.length)).toEqual(expected);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
+describe('several providers in one catalog (issue 15)', () => {
+  const LAYOUTS = resolve(__dirname, '__fixtures__/layouts');
+  // Two clusters' entry folders of one repository and a second repository:
+  // the same names (podinfo, flux-system, apps, ...) on every side.
+  const mlops = {
+    production: { path: `${LAYOUTS}/monorepo`, paths: ['clusters/production'], defaultOwner: 'group:default/platform-team' },
+    staging: { path: `${LAYOUTS}/monorepo`, paths: ['clusters/staging'], defaultOwner: 'group:default/platform-team' },
+    fleet: { path: `${LAYOUTS}/multi-tenant`, paths: ['clusters/production'], defaultOwner: 'group:default/platform-team' },
+  };
+
+  it('serves every entity of every provider: no name collides', async () => {
+    const backend = await startCatalog(
+      Object.fromEntries(
+        Object.entries(mlops).map(([id, c]) => [
+          id,
+          { ...c, schedule: { frequency: { minutes: 60 }, timeout: { minutes: 1 } } },
+        ]),
+      ),
+    );
+    try {
+      const expected = await expectedRefs(mlops);
+      // The same object names on every side…
+      for (const ns of ['production', 'staging', 'fleet']) {
+        expect(expected).toContain(`resource:${ns}/flux-system-gitrepository`);
       }
-      expect(visible).toEqual(expected);
+      expect(expected).toEqual(expect.arrayContaining(['component:production/podinfo', 'component:staging/podinfo']));
+      // …and the catalog accepted all of them (a conflicting entity ref is
+      // rejected by the catalog and would be missing here).
+      expect(await visibleRefs(backend.server, expected.length)).toEqual(expected);
     } finally {
       await backend.stop();
     }

@@ -31,9 +31,14 @@ export {
   type IngestionRunReport,
 } from './provider/MlopsEntityProvider';
 export type { IngestionStats } from './provider/planMutation';
+export { ANNOTATION_SOURCE_ERROR } from './provider/markKeptEntities';
+export { MlopsSourceErrorProcessor } from './provider/MlopsSourceErrorProcessor';
 export {
   readProviderConfigs,
   type MlopsProviderConfig,
+  type LayerRule,
+  type SourceMapping,
+  type RepositoryLocation,
 } from './config/readProviderConfigs';
 export type { FluxObjectLister } from './drift/mapDriftEntities';
 export { createClusterFluxObjectLister } from './drift/createClusterFluxObjectLister';

@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
+  CatalogProcessor,
   EntityProvider,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
@@ -11,12 +12,16 @@ import { catalogModuleMlopsEntityProvider } from './module';
 describe('catalogModuleMlopsEntityProvider', () => {
   it('registers one scheduled provider per configured repository', async () => {
     const providers: EntityProvider[] = [];
+    const processors: CatalogProcessor[] = [];
     const scheduleTask = jest.fn(async () => {});
     await startTestBackend({
       extensionPoints: [
         [
           catalogProcessingExtensionPoint,
-          { addEntityProvider: (...p: any[]) => providers.push(...p.flat()) },
+          {
+            addEntityProvider: (...p: any[]) => providers.push(...p.flat()),
+            addProcessor: (...p: any[]) => processors.push(...p.flat()),
+          },
         ],
       ],
       features: [
@@ -28,6 +33,7 @@ describe('catalogModuleMlopsEntityProvider', () => {
                 mlops: {
                   local: {
                     path: resolve(__dirname, '__fixtures__/mlops-repo'),
+                    defaultOwner: 'group:default/platform-team',
                     schedule: {
                       frequency: { minutes: 10 },
                       timeout: { minutes: 2 },
@@ -49,6 +55,10 @@ describe('catalogModuleMlopsEntityProvider', () => {
     });
     expect(providers.map(p => p.getProviderName())).toEqual([
       'mlops-provider:local',
+    ]);
+    // Shows a file's parse error on the entities kept from its last good version.
+    expect(processors.map(p => p.getProcessorName())).toEqual([
+      'MlopsSourceErrorProcessor',
     ]);
     const applyMutation = jest.fn(async () => {});
     await providers[0].connect({ applyMutation, refresh: jest.fn() });

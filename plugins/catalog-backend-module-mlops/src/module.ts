@@ -10,10 +10,12 @@ import {
 import { mlopsClustersServiceRef } from '@mlops-portal/plugin-mlops-node';
 import { createClusterFluxObjectLister } from './drift/createClusterFluxObjectLister';
 import { MlopsEntityProvider } from './provider/MlopsEntityProvider';
+import { MlopsSourceErrorProcessor } from './provider/MlopsSourceErrorProcessor';
 
 /**
  * Registers one {@link MlopsEntityProvider} per
- * `catalog.providers.mlops.<id>` on the catalog.
+ * `catalog.providers.mlops.<id>` on the catalog, and the processor that shows
+ * a file's parse error on the entities kept from its last good version.
  * @public
  */
 export const catalogModuleMlopsEntityProvider = createBackendModule({
@@ -44,6 +46,7 @@ export const catalogModuleMlopsEntityProvider = createBackendModule({
         catalogApi,
         auth,
       }) {
+        catalog.addProcessor(new MlopsSourceErrorProcessor());
         catalog.addEntityProvider(
           MlopsEntityProvider.fromConfig(config, {
             logger,

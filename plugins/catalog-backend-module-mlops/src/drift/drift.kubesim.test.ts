@@ -1,3 +1,4 @@
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -50,12 +51,17 @@ describe('drift view against kube-sim', () => {
       extensionPoints: [
         [
           catalogProcessingExtensionPoint,
-          { addEntityProvider: (...p: any[]) => providers.push(...p.flat()) },
+          {
+            addEntityProvider: (...p: any[]) => providers.push(...p.flat()),
+            addProcessor: () => {},
+          },
         ],
       ],
       features: [
         catalogModuleMlopsEntityProvider,
         mockServices.scheduler.mock().factory,
+        // The provider asks the catalog what it holds before its first run.
+        catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {
             kubernetes: {
@@ -83,7 +89,14 @@ describe('drift view against kube-sim', () => {
             },
             catalog: {
               providers: {
-                mlops: { local: { path: GITOPS, drift: { enabled: true } } },
+                mlops: {
+                  local: {
+                    path: GITOPS,
+                    repoUrl: 'https://github.com/mlops-portal/mlops-platform/tree/main/gitops',
+                    defaultOwner: 'group:default/platform-team',
+                    drift: { enabled: true },
+                  },
+                },
               },
             },
           },

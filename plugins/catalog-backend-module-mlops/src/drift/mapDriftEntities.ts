@@ -41,9 +41,16 @@ export function mapDriftEntities(
   options: {
     providerId: string;
     defaultOwner: string;
-    controlPlaneLayer: string;
+    /** System of the drift entities; none when absent. */
+    controlPlaneLayer?: string;
+    /** Backstage namespace of the entities, as the provider's others. Default: `default`. */
+    entityNamespace?: string;
+    /** Put in front of every name, as the provider's others. Default: none. */
+    namePrefix?: string;
   },
 ): Entity[] {
+  const entityNamespace = options.entityNamespace ?? 'default';
+  const prefix = options.namePrefix ?? '';
   const inGit = new Set(
     gitObjects.map(
       o => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
@@ -61,7 +68,7 @@ export function mapDriftEntities(
     const namespace = obj.namespace ?? 'default';
     if (!type || inGit.has(`${obj.kind}/${namespace}/${obj.name}`)) continue;
     const name = toEntityName(
-      `unmanaged-${obj.cluster}-${obj.kind.toLocaleLowerCase(
+      `${prefix}unmanaged-${obj.cluster}-${obj.kind.toLocaleLowerCase(
         'en-US',
       )}-${namespace}-${obj.name}`,
     );
@@ -72,6 +79,7 @@ export function mapDriftEntities(
       kind: 'Resource',
       metadata: {
         name,
+        ...(entityNamespace === 'default' ? {} : { namespace: entityNamespace }),
         title: `${obj.kind} ${namespace}/${obj.name} on ${obj.cluster} (unmanaged: not in Git)`,
         description: `Found on cluster ${obj.cluster} but not in the GitOps repository; probably applied by hand.`,
         tags: [obj.kind.toLocaleLowerCase('en-US'), 'unmanaged'],
@@ -90,7 +98,9 @@ export function mapDriftEntities(
       spec: {
         type,
         owner: normalizeOwner(options.defaultOwner),
-        system: `system:default/${options.controlPlaneLayer}`,
+        ...(options.controlPlaneLayer
+          ? { system: `system:${entityNamespace}/${toEntityName(`${prefix}${options.controlPlaneLayer}`)}` }
+          : {}),
       },
     });
   }

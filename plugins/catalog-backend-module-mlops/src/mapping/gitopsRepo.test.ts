@@ -30,7 +30,13 @@ describe('the reference platform in gitops/', () => {
     const files = await readLocalRepository(GITOPS);
     result = ingestRepository(
       files,
-      testConfig({ id: 'local' }),
+      // As app-config.yaml: the provider reads gitops/ of the platform
+      // repository, whose GitRepository (mlops-infrastructure) has that URL.
+      testConfig({
+        id: 'local',
+        repoUrl: 'https://github.com/mlops-portal/mlops-platform/tree/main/gitops',
+        repositoryFolder: 'gitops',
+      }),
       createLocalRepoLinks(
         GITOPS,
         'https://github.com/mlops-portal/mlops-platform/tree/main/gitops',

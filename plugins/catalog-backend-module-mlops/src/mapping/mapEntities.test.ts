@@ -121,6 +121,8 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
       owner: 'group:default/ml-team',
       dependsOn: ['resource:default/mlops-kafka'],
     });
+    // Linked to the ML workbench's Kafka view by the topic's name on the broker.
+    expect(topic.metadata.annotations?.['mlops-portal.io/kafka-topics']).toBe('feature-vectors');
     expect(find(entities, 'Resource', 'mlops-minio').spec?.type).toBe(
       'object-store',
     );
@@ -175,6 +177,11 @@ describe('mapEntities on a repository laid out like our gitops/', () => {
       'backstage.io/kubernetes-id': 'airflow',
       'backstage.io/kubernetes-namespace': 'orchestration',
       'backstage.io/kubernetes-label-selector': 'release=airflow',
+      // The chart as written in Git, and its source (issue 15).
+      'mlops-portal.io/helm-chart': 'airflow',
+      'mlops-portal.io/helm-chart-version': '1.18.0',
+      'mlops-portal.io/helm-chart-source': 'HelmRepository:orchestration/apache-airflow',
+      'mlops-portal.io/helm-chart-url': 'https://airflow.apache.org',
     });
   });
 

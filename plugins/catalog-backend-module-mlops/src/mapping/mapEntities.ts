@@ -2,33 +2,55 @@ import { JsonObject } from '@backstage/types';
 import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_CLUSTERS,
+  ANNOTATION_HELM_CHART,
+  ANNOTATION_HELM_CHART_SOURCE,
+  ANNOTATION_HELM_CHART_URL,
+  ANNOTATION_HELM_CHART_VERSION,
   ANNOTATION_LAYER,
   ANNOTATION_OBJECTS,
   AnnotatedObjectRef,
   FLUX_SOURCE_KINDS,
   formatObjectsAnnotation,
   LABEL_COMPONENT,
-  LABEL_LAYER,
   LABEL_OWNER,
   LayerDefinition,
-  PLATFORM_DOMAIN,
 } from '@mlops-portal/plugin-mlops-common';
+import { ANNOTATION_KAFKA_TOPICS } from '@mlops-portal/plugin-ml-workbench-common';
+import { LayerRule, MlopsProviderConfig } from '../config/readProviderConfigs';
 import { isClusterScoped } from '../reader/collectObjects';
+import { isResourceSet } from '../reader/resourceSets';
 import { ManifestObject, ReadProblem } from '../reader/types';
 import { shortHash, toEntityName } from './entityName';
+import { helmChartInfo } from './helmChart';
+import { createLayerResolver, layerRuleOf } from './layers';
 import { helmPodSelector } from './podSelector';
 import { RepoLinks } from './repoLinks';
 
 /** What the mapping needs to know beyond the objects. @public */
 export interface MappingOptions {
   providerId: string;
+  /** Backstage namespace of every entity. Default: `default`. */
+  entityNamespace?: string;
+  /** Put in front of every entity name. Default: none. */
+  namePrefix?: string;
+  /** The Domain of the layer Systems (emitted when `entity` is set). Default: none. */
+  domain?: MlopsProviderConfig['domain'];
   defaultOwner: string;
   lifecycle: string;
-  layers: LayerDefinition[];
-  controlPlaneLayer: string;
+  /**
+   * The layers. A plain layer definition (no `match`) matches its namespace,
+   * as the shared `DEFAULT_LAYERS` of mlops-common expect.
+   */
+  layers: Array<LayerRule | LayerDefinition>;
+  /** Layers made for objects no layer matches. Default: `namespace`. */
+  autoLayers?: 'kustomization' | 'namespace' | 'none';
+  /** Layer of Flux objects no label or layer places. Default: none. */
+  controlPlaneLayer?: string;
   operatorNamespaces: string[];
   clusters: string[];
   links: RepoLinks;
+  /** Links into other providers' repositories that mapped Flux sources read. */
+  repositoryLinks?: Record<string, RepoLinks>;
   /**
    * Per-chart pod label selectors (`{release}` = the Helm release name) that
    * extend the built-in table in podSelector.ts; see `podSelectors` in config.d.ts.
@@ -48,11 +70,14 @@ type Plan = {
   type: string;
   /** Namespace the object's workloads run in (layer, kubernetes tab). */
   workloadNamespace: string;
-  layer: string;
+  /** The layer (System) id; none when no layer places it. */
+  layer?: string;
   labelSelector?: string;
   extraObjects: AnnotatedObjectRef[];
   dependsOn: string[];
   name?: string;
+  /** Chart, version and source of a HelmRelease. */
+  chart?: ReturnType<typeof helmChartInfo>;
   /** Kinds this operator runs, when it is one. */
   operates?: string[];
 };
@@ -110,6 +135,13 @@ export function normalizeOwner(value: string): string {
   return `${kind}:${m[2] ?? 'default'}/${m[3]}`;
 }
 
+function isFluxKustomization(obj: ManifestObject): boolean {
+  return (
+    obj.kind === 'Kustomization' &&
+    obj.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')
+  );
+}
+
 function chartName(hr: ManifestObject): string {
   return String(
     hr.spec?.chart?.spec?.chart ?? hr.spec?.chartRef?.name ?? hr.metadata.name,
@@ -134,42 +166,36 @@ export function mapEntities(
   options: MappingOptions,
 ): MappingResult {
   const problems: ReadProblem[] = [];
-  const layerByNamespace = new Map(options.layers.map(l => [l.namespace, l]));
-  const layerIds = new Set(options.layers.map(l => l.id));
+  const entityNamespace = options.entityNamespace ?? 'default';
+  const prefix = options.namePrefix ?? '';
   const namespaces = new Map<string, ManifestObject>();
-  for (const o of objects)
+  const fluxKustomizations = new Map<string, ManifestObject>();
+  for (const o of objects) {
     if (o.kind === 'Namespace') namespaces.set(o.metadata.name, o);
-  const generatedLayers = new Map<string, LayerDefinition>();
-
-  // Flux objects live in flux-system but may say which layer they deploy.
-  const fluxLayerOf = (obj: ManifestObject): string => {
-    const explicit = meta(obj, LABEL_LAYER);
-    return explicit && layerIds.has(explicit)
-      ? explicit
-      : options.controlPlaneLayer;
-  };
-  const layerOf = (obj: ManifestObject, namespace: string): string => {
-    const explicit =
-      meta(obj, LABEL_LAYER) ??
-      (namespaces.get(namespace) &&
-        meta(namespaces.get(namespace)!, LABEL_LAYER));
-    if (explicit && layerIds.has(explicit)) return explicit;
-    const configured = layerByNamespace.get(namespace);
-    if (configured) return configured.id;
-    // A namespace the layer map does not know becomes a layer of its own,
-    // so nothing is left outside a System.
-    const id = toEntityName(explicit ?? namespace);
-    if (!generatedLayers.has(id)) {
-      generatedLayers.set(id, {
-        id,
-        title: explicit ?? namespace,
-        namespace,
-        description: `Objects in namespace ${namespace}.`,
-        dependsOn: [],
-      });
+    // Flux Kustomizations and Flux Operator ResourceSets apply objects.
+    if (isFluxKustomization(o) || isResourceSet(o)) {
+      fluxKustomizations.set(`${ns(o)}/${o.metadata.name}`, o);
     }
-    return id;
-  };
+  }
+  const layers = createLayerResolver({
+    rules: options.layers.map(layerRuleOf),
+    autoLayers: options.autoLayers ?? 'namespace',
+    controlPlaneLayer: options.controlPlaneLayer,
+    namespaces,
+    kustomizations: fluxKustomizations,
+  });
+  const layerOf = (obj: ManifestObject, namespace: string) =>
+    layers.layerOf(obj, namespace, false);
+  // Flux objects live in flux-system but may say which layer they deploy.
+  const fluxLayerOf = (obj: ManifestObject) => layers.layerOf(obj, ns(obj), true);
+  const sourceObjects = new Map<string, ManifestObject>();
+  for (const o of objects) {
+    if (o.apiVersion.startsWith('source.toolkit.fluxcd.io/')) {
+      sourceObjects.set(`${o.kind}/${ns(o)}/${o.metadata.name}`, o);
+    }
+  }
+  const lookupSource = (kind: string, namespace: string, name: string) =>
+    sourceObjects.get(`${kind}/${namespace}/${name}`);
   const reportedOwners = new Set<string>();
   // An owner the catalog cannot parse would make it reject the whole entity,
   // so a bad label falls through to the next source, with a warning.
@@ -242,6 +268,7 @@ export function mapEntities(
           // What the chart's own pod templates carry: helm-controller's
           // helm.toolkit.fluxcd.io/* labels never reach pods (podSelector.ts).
           labelSelector: helmPodSelector(obj, options.podSelectors),
+          chart: helmChartInfo(obj, lookupSource),
           operates: isOperator
             ? OPERATOR_KINDS.filter(
                 ([re]) => re.test(chart) || re.test(name),
@@ -366,7 +393,7 @@ export function mapEntities(
     }
     for (const list of byName.values()) {
       if (list.length === 1) {
-        list[0].name = toEntityName(list[0].obj.metadata.name);
+        list[0].name = toEntityName(`${prefix}${list[0].obj.metadata.name}`);
         continue;
       }
       const kindsDistinct =
@@ -378,7 +405,7 @@ export function mapEntities(
         let candidate = `${ns(p.obj)}-${n}-${k}`;
         if (kindsDistinct) candidate = `${n}-${k}`;
         else if (nsDistinct) candidate = `${ns(p.obj)}-${n}`;
-        p.name = toEntityName(candidate);
+        p.name = toEntityName(`${prefix}${candidate}`);
       }
     }
     const taken = new Set<string>();
@@ -395,7 +422,7 @@ export function mapEntities(
   }
   for (const p of plans) {
     const wanted = p.obj.metadata.name;
-    if (toEntityName(wanted) !== wanted) {
+    if (toEntityName(`${prefix}${wanted}`) !== `${prefix}${wanted}`) {
       problems.push({
         path: p.obj.source.path,
         reason: `${p.obj.kind} ${ns(
@@ -414,7 +441,9 @@ export function mapEntities(
   for (const p of plans)
     byObject.set(key(p.obj.kind, ns(p.obj), p.obj.metadata.name), p);
   const entityRef = (p: Plan) =>
-    `${p.kind.toLocaleLowerCase('en-US')}:default/${p.name}`;
+    `${p.kind.toLocaleLowerCase('en-US')}:${entityNamespace}/${p.name}`;
+  const systemRef = (layer: string) =>
+    `system:${entityNamespace}/${toEntityName(`${prefix}${layer}`)}`;
   const depend = (p: Plan, kind: string, namespace: string, name: unknown) => {
     if (typeof name !== 'string') return;
     const target = byObject.get(key(kind, namespace, name));
@@ -499,17 +528,20 @@ export function mapEntities(
 
   // 4. Entities.
   const managedBy = `mlops-provider:${options.providerId}`;
+  const scoped = (metadata: Entity['metadata']): Entity['metadata'] =>
+    entityNamespace === 'default' ? metadata : { ...metadata, namespace: entityNamespace };
   const common = (obj: ManifestObject | undefined): Record<string, string> => {
     const annotations: Record<string, string> = {
       [A.managedBy]: managedBy,
       [A.managedByOrigin]: managedBy,
     };
-    if (obj) {
-      annotations[A.sourceLocation] = options.links.sourceLocation(
-        obj.source.path,
-      );
-      const view = options.links.viewUrl(obj.source.path);
-      const edit = options.links.editUrl(obj.source.path);
+    const links = obj?.source.repository
+      ? options.repositoryLinks?.[obj.source.repository]
+      : options.links;
+    if (obj && links) {
+      annotations[A.sourceLocation] = links.sourceLocation(obj.source.path);
+      const view = links.viewUrl(obj.source.path);
+      const edit = links.editUrl(obj.source.path);
       if (view) annotations[A.viewUrl] = view;
       if (edit) annotations[A.editUrl] = edit;
     }
@@ -519,38 +551,46 @@ export function mapEntities(
   };
 
   const entities: Entity[] = [];
-  entities.push({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Domain',
-    metadata: {
-      name: PLATFORM_DOMAIN,
-      title: 'MLOps platform',
-      description: 'The MLOps platform, generated from its GitOps repository.',
-      annotations: common(undefined),
-    },
-    spec: { owner: normalizeOwner(options.defaultOwner) },
-  });
-  for (const layer of [
-    ...options.layers,
-    ...[...generatedLayers.values()].sort((a, b) => a.id.localeCompare(b.id)),
-  ]) {
-    const nsObj = namespaces.get(layer.namespace);
+  if (options.domain?.entity) {
+    const d = options.domain.entity;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Domain',
+      metadata: scoped({
+        name: d.name,
+        ...(d.title ? { title: d.title } : {}),
+        ...(d.description ? { description: d.description } : {}),
+        annotations: common(undefined),
+      }),
+      spec: { owner: normalizeOwner(d.owner) },
+    });
+  }
+  // Systems: the configured layers, then those made for objects, each once
+  // its name is known (a layer no object uses is still shown if configured).
+  const usedLayers = new Set(plans.map(p => p.layer).filter(Boolean));
+  for (const layer of layers.layers()) {
+    const configured = options.layers.some(l => l.id === layer.id);
+    if (!configured && !usedLayers.has(layer.id)) continue;
+    const name = toEntityName(`${prefix}${layer.id}`);
+    const annotations: Record<string, string> = {
+      ...common(layer.namespace ? namespaces.get(layer.namespace) : layer.ownerFrom),
+      [ANNOTATION_LAYER]: layer.id,
+    };
+    if (layer.namespace) annotations[A.k8sNamespace] = layer.namespace;
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'System',
-      metadata: {
-        name: layer.id,
+      metadata: scoped({
+        name,
         title: layer.title,
         description: layer.description || undefined,
-        annotations: {
-          ...common(nsObj),
-          [ANNOTATION_LAYER]: layer.id,
-          [A.k8sNamespace]: layer.namespace,
-        },
-      },
+        annotations,
+      }),
       spec: {
-        owner: ownerOf(undefined, layer.namespace),
-        domain: `domain:default/${PLATFORM_DOMAIN}`,
+        owner: layer.ownerFrom
+          ? ownerOf(layer.ownerFrom, layer.namespace ?? ns(layer.ownerFrom))
+          : ownerOf(undefined, layer.namespace ?? ''),
+        ...(options.domain ? { domain: options.domain.ref } : {}),
         type: 'platform-layer',
       },
     });
@@ -568,31 +608,42 @@ export function mapEntities(
       [A.k8sNamespace]: p.workloadNamespace,
     };
     if (p.labelSelector) annotations[A.k8sSelector] = p.labelSelector;
-    const chart =
-      obj.kind === 'HelmRelease' ? obj.spec?.chart?.spec : undefined;
+    // The ML workbench's Kafka view reads the topic by its name on the broker
+    // (Strimzi's spec.topicName, else the object's name).
+    if (obj.kind === 'KafkaTopic') {
+      annotations[ANNOTATION_KAFKA_TOPICS] = String(obj.spec?.topicName ?? obj.metadata.name);
+    }
+    const chart = p.chart;
+    if (chart?.chart) annotations[ANNOTATION_HELM_CHART] = chart.chart;
+    if (chart?.version) annotations[ANNOTATION_HELM_CHART_VERSION] = chart.version;
+    if (chart?.source) annotations[ANNOTATION_HELM_CHART_SOURCE] = chart.source;
+    if (chart?.url) annotations[ANNOTATION_HELM_CHART_URL] = chart.url;
+    const from = obj.generatedBy
+      ? `ResourceSet ${obj.generatedBy.namespace}/${obj.generatedBy.name} in ${obj.source.path}`
+      : obj.source.path;
     const description = `${obj.kind} ${namespace}/${obj.metadata.name}${
       chart?.chart
         ? ` (chart ${chart.chart}${chart.version ? ` ${chart.version}` : ''})`
         : ''
-    }, from ${obj.source.path}`;
+    }, from ${obj.source.repository ? `${obj.source.repository}:` : ''}${from}`;
     const spec: JsonObject = {
       type: p.type,
       owner: ownerOf(obj, p.workloadNamespace),
-      system: `system:default/${p.layer}`,
     };
+    if (p.layer) spec.system = systemRef(p.layer);
     if (p.kind === 'Component') spec.lifecycle = options.lifecycle;
     const deps = [...new Set(p.dependsOn)].sort();
     if (deps.length > 0) spec.dependsOn = deps;
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: p.kind,
-      metadata: {
+      metadata: scoped({
         name: p.name!,
         ...(p.name !== obj.metadata.name ? { title: obj.metadata.name } : {}),
         description,
         tags: [obj.kind.toLocaleLowerCase('en-US')],
         annotations,
-      },
+      }),
       spec,
     });
   }

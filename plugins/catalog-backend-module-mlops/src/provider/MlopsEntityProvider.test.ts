@@ -166,34 +166,151 @@ describe('MlopsEntityProvider', () => {
     expect(t.provider.lastError).toBeUndefined();
   });
 
-  it('skips a broken YAML file with a log line naming it; the rest is unharmed', async () => {
-    const t = setup();
+  const BROKEN_AIRFLOW =
+    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: airflow\n spec: [\n';
+
+  it('keeps the last good entities of a file that fails to parse, marks them, and warns naming the file', async () => {
+    const t = setup({ graceRuns: 1 });
     await t.provider.connect(t.connection);
     await t.runTask();
     const before = t.connection.names();
-    t.setFiles(
-      withFile(
-        'orchestration/airflow.yaml',
-        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: airflow\n spec: [\n',
-      ),
-    );
-    for (let i = 0; i < 3; i++) {
+    const airflow = t.connection.entities.get('Component:airflow')!;
+    t.setFiles(withFile('orchestration/airflow.yaml', BROKEN_AIRFLOW));
+    // Well past the grace period: nothing goes, and Airflow keeps its owner.
+    for (let i = 0; i < 4; i++) {
       expect(await t.provider.run()).toMatchObject({
         ok: true,
-        applied: false,
-        stats: { pendingRemoval: 1 },
+        keptFiles: ['orchestration/airflow.yaml'],
+        stats: { removed: 0, pendingRemoval: 0 },
       });
     }
     expect(t.logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^orchestration\/airflow\.yaml: invalid YAML/),
+      expect.stringMatching(
+        /^orchestration\/airflow\.yaml: invalid YAML: .*; reading its last good version instead$/,
+      ),
     );
-    // Within the grace period nothing was removed, Airflow included.
     expect(t.connection.names()).toEqual(before);
-    // After it, the entity that is really gone from Git goes; nothing else does.
-    await t.provider.run();
-    expect(t.connection.names()).toEqual(
-      before.filter(n => n !== 'Component:airflow'),
+    const kept = t.connection.entities.get('Component:airflow')!;
+    expect(kept.spec).toEqual(airflow.spec);
+    expect(kept.metadata.annotations?.['mlops-portal.io/source-error']).toMatch(
+      /^orchestration\/airflow\.yaml: invalid YAML: .*The catalog shows the last good version of this file\.$/,
     );
+    // Only the broken file's entities are marked.
+    expect(
+      [...t.connection.entities.values()]
+        .filter(e => e.metadata.annotations?.['mlops-portal.io/source-error'])
+        .map(e => e.metadata.name),
+    ).toEqual(['airflow']);
+
+    // Fixed: the mark goes, nothing else changes.
+    t.setFiles(baseFiles);
+    expect(await t.provider.run()).toMatchObject({
+      ok: true,
+      keptFiles: [],
+      stats: { changed: 1, added: 0, removed: 0 },
+    });
+    expect(t.connection.entities.get('Component:airflow')).toEqual(airflow);
+  });
+
+  it('holds removals while a file that never parsed since start-up is broken', async () => {
+    // What the catalog held from before the restart.
+    const previous = setup();
+    await previous.provider.connect(previous.connection);
+    await previous.runTask();
+    const existing = previous.connection.names().map(n => {
+      const [kind, name] = n.split(':');
+      return `${kind.toLocaleLowerCase('en-US')}:default/${name}`;
+    });
+    const held = setup({ graceRuns: 1, listExisting: async () => existing });
+    held.setFiles(withFile('orchestration/airflow.yaml', BROKEN_AIRFLOW));
+    await held.provider.connect(held.connection);
+    for (let i = 0; i < 4; i++) {
+      expect(await held.provider.run()).toMatchObject({
+        ok: true,
+        stats: { removed: 0, pendingRemoval: 1 },
+      });
+    }
+    expect(held.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'orchestration/airflow.yaml cannot be parsed and no good version is known since start-up',
+      ),
+    );
+    for (const m of held.connection.mutations) {
+      expect(m.type === 'delta' && m.removed).toEqual([]);
+    }
+    expect(held.provider.lastError).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty checkout', [] as RepoFile[], /found no manifest files/],
+    [
+      'a checkout without the configured path',
+      [{ path: 'README.yaml', content: 'a: 1\n' }],
+      /has no folder 'clusters\/local'/,
+    ],
+    [
+      'a checkout whose files hold no Kubernetes object',
+      [{ path: 'clusters/local/notes.yaml', content: 'a: 1\n' }],
+      /found no Kubernetes objects under 'clusters\/local' in 1 files/,
+    ],
+  ])(
+    'treats %s as a failed run, not as zero entities',
+    async (_what, files, message) => {
+      const t = setup({ graceRuns: 0 });
+      await t.provider.connect(t.connection);
+      await t.runTask();
+      const before = t.connection.names();
+      t.setFiles(files);
+      for (let i = 0; i < 3; i++) {
+        expect(await t.provider.run()).toEqual({
+          ok: false,
+          error: expect.stringMatching(message),
+        });
+      }
+      expect(t.logger.error).toHaveBeenCalledTimes(3);
+      expect(t.logger.error).toHaveBeenLastCalledWith(
+        expect.stringMatching(message),
+      );
+      expect(t.connection.mutations).toHaveLength(1);
+      expect(t.connection.names()).toEqual(before);
+    },
+  );
+
+  it('refuses a run that would remove more than maxRemovalShare, with an error every run until fixed', async () => {
+    const t = setup({ graceRuns: 0 });
+    await t.provider.connect(t.connection);
+    await t.runTask();
+    const before = t.connection.names();
+    // The layers' Flux Kustomizations are gone: most of the platform with them.
+    const gutted = baseFiles.filter(
+      f => f.path !== 'clusters/local/layers.yaml',
+    );
+    t.setFiles(gutted);
+    for (let i = 0; i < 2; i++) {
+      const report = await t.provider.run();
+      expect(report).toMatchObject({
+        ok: false,
+        refused: { known: before.length, maxRemovalShare: 0.3 },
+      });
+      expect(report.ok === false && report.refused!.missing).toBeGreaterThan(
+        before.length * 0.3,
+      );
+    }
+    expect(t.logger.error).toHaveBeenCalledTimes(2);
+    expect(t.logger.error).toHaveBeenLastCalledWith(
+      expect.stringMatching(
+        new RegExp(
+          `^refusing to apply this run: it would remove \\d+ of the ${before.length} entities of this provider \\(\\d+%, more than maxRemovalShare 0\\.3\\)\\. Fix .* or raise catalog\\.providers\\.mlops\\.fixture\\.maxRemovalShare`,
+        ),
+      ),
+    );
+    expect(t.provider.lastError).toMatch(/^refusing to apply this run/);
+    expect(t.connection.mutations).toHaveLength(1);
+    expect(t.connection.names()).toEqual(before);
+    // Fixed: back to normal, nothing to apply.
+    t.setFiles(baseFiles);
+    expect(await t.provider.run()).toMatchObject({ ok: true, applied: false });
+    expect(t.provider.lastError).toBeUndefined();
   });
 
   it('ignores an unknown kind; the rest is unharmed', async () => {
@@ -297,8 +414,8 @@ describe('MlopsEntityProvider', () => {
         catalog: {
           providers: {
             mlops: {
-              a: { path: FIXTURE, paths: ['clusters/local'] },
-              b: { target: 'https://github.com/o/r' },
+              a: { path: FIXTURE, paths: ['clusters/local'], defaultOwner: 'group:default/platform-team' },
+              b: { target: 'https://github.com/o/r', defaultOwner: 'group:default/platform-team' },
             },
           },
         },
@@ -380,17 +497,23 @@ describe('MlopsEntityProvider', () => {
     });
   });
 
-  it('falls back to a full mutation when the catalog cannot be asked', async () => {
-    const t = setup({
-      listExisting: async () => {
-        throw new Error('catalog not ready');
-      },
-    });
+  it('fails the run while the catalog cannot be asked what it holds, rather than replacing it blind', async () => {
+    const listExisting = jest
+      .fn<Promise<string[]>, []>()
+      .mockRejectedValueOnce(new Error('catalog not ready'))
+      .mockResolvedValue([]);
+    const t = setup({ listExisting });
     await t.provider.connect(t.connection);
-    await t.provider.run();
-    expect(t.connection.mutations[0].type).toBe('full');
-    expect(t.logger.warn).toHaveBeenCalledWith(
+    expect(await t.provider.run()).toEqual({
+      ok: false,
+      error: expect.stringContaining('catalog not ready'),
+    });
+    expect(t.connection.mutations).toEqual([]);
+    expect(t.logger.error).toHaveBeenCalledWith(
       expect.stringContaining('catalog not ready'),
     );
+    // The next run asks again, and goes ahead.
+    expect(await t.provider.run()).toMatchObject({ ok: true, applied: true });
+    expect(t.connection.mutations[0].type).toBe('delta');
   });
 });

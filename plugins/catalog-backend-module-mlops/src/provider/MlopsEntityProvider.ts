@@ -25,15 +25,20 @@ import {
   readLocalRepository,
   createCachedUrlRepositoryReader,
 } from '../reader/readRepository';
+import { withSourceRepositories } from '../reader/readSourceRepositories';
 import { RepoFile } from '../reader/types';
+import { ProblemLog } from '../reporting/ProblemLog';
 import { ingestRepository, IngestResult } from './ingest';
 import {
   IngestionState,
   IngestionStats,
   initialIngestionState,
+  MutationPlan,
   planMutation,
   seedIngestionState,
 } from './planMutation';
+
+type PlanRefusal = NonNullable<MutationPlan['refused']>;
 
 /** The outcome of one run, for logs and tests. @public */
 export type IngestionRunReport =
@@ -43,11 +48,18 @@ export type IngestionRunReport =
       entities: number;
       /** Files or objects skipped, each logged as a warning. */
       problems: number;
+      /** Files that fail to parse, read in their last good version instead. */
+      keptFiles: string[];
       stats: IngestionStats;
       /** Whether a mutation was applied (false: nothing changed). */
       applied: boolean;
     }
-  | { ok: false; error: string };
+  | {
+      ok: false;
+      error: string;
+      /** Set when the run was refused for removing too much (`maxRemovalShare`). */
+      refused?: { missing: number; known: number; maxRemovalShare: number };
+    };
 
 /** Options of {@link MlopsEntityProvider}. @public */
 export interface MlopsEntityProviderOptions {
@@ -64,10 +76,10 @@ export interface MlopsEntityProviderOptions {
   /** Cluster access for the drift view (`drift.enabled`). */
   drift?: FluxObjectLister;
   /**
-   * Refs of the entities the catalog holds from this provider. Asked once,
-   * before the first run after start-up, so that a restart does not reset the
-   * deletion grace period; without it (or if it fails) the first run is a
-   * full mutation.
+   * Refs of the entities the catalog holds from this provider. Asked before
+   * the first run after start-up, so that a restart does not reset the
+   * deletion grace period nor skip the removal limit; while it fails, runs
+   * fail and apply nothing. Without it the first run is a full mutation.
    */
   listExisting?: () => Promise<string[]>;
 }
@@ -80,8 +92,12 @@ export interface MlopsEntityProviderOptions {
 export class MlopsEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private state: IngestionState = initialIngestionState();
+  /** The text of each file as last applied, read instead of a file that fails to parse. */
+  private lastGood: ReadonlyMap<string, string> = new Map();
   private lastDrift: Entity[] = [];
   private running?: Promise<IngestionRunReport>;
+  /** Logs each problem once, not on every run. */
+  private readonly problemLog: ProblemLog;
   /** The last run's error, if the last run failed. */
   lastError?: string;
 
@@ -110,10 +126,13 @@ export class MlopsEntityProvider implements EntityProvider {
         listExisting: deps.listExisting
           ? () => deps.listExisting!(`mlops-provider:${providerConfig.id}`)
           : undefined,
-        readFiles:
+        readFiles: withSourceRepositories(
           source.type === 'url'
             ? createCachedUrlRepositoryReader(deps.urlReader, source.target)
             : () => readLocalRepository(local!),
+          providerConfig.repositories,
+          deps.urlReader,
+        ),
         links:
           source.type === 'url'
             ? createUrlRepoLinks(source.target, providerConfig.branch)
@@ -126,7 +145,9 @@ export class MlopsEntityProvider implements EntityProvider {
     });
   }
 
-  constructor(private readonly options: MlopsEntityProviderOptions) {}
+  constructor(private readonly options: MlopsEntityProviderOptions) {
+    this.problemLog = new ProblemLog(options.logger);
+  }
 
   /** `mlops-provider:<id>`; also the entities' location key. */
   getProviderName(): string {
@@ -171,32 +192,62 @@ export class MlopsEntityProvider implements EntityProvider {
     if (!this.connection) {
       return { ok: false, error: 'not connected to the catalog yet' };
     }
+    const source =
+      config.source.type === 'url' ? config.source.target : config.source.path;
+    // Every failure below applies nothing: the catalog keeps the last good set.
+    const fail = (error: string, refused?: PlanRefusal): IngestionRunReport => {
+      this.lastError = error;
+      logger.error(`${error}; the catalog keeps the last good set`);
+      return { ok: false, error, ...(refused ? { refused } : {}) };
+    };
     let files: RepoFile[];
     try {
       files = await this.options.readFiles();
     } catch (e) {
-      const source =
-        config.source.type === 'url'
-          ? config.source.target
-          : config.source.path;
-      this.lastError = `reading ${source} failed: ${stringifyError(e)}`;
-      logger.error(`${this.lastError}; the catalog keeps the last good set`);
-      return { ok: false, error: this.lastError };
+      return fail(`reading ${source} failed: ${stringifyError(e)}`);
+    }
+    // An empty checkout (a failed clone, a wrong branch, an unmounted
+    // volume) is a broken read, not a platform without components.
+    if (files.length === 0) {
+      return fail(
+        `reading ${source} found no manifest files (an empty or broken checkout)`,
+      );
     }
     let result: IngestResult;
     try {
-      result = ingestRepository(files, config, this.options.links);
+      result = ingestRepository(
+        files,
+        config,
+        this.options.links,
+        this.lastGood,
+      );
     } catch (e) {
       // A bug or an object shape nobody foresaw: same as a failed read.
-      this.lastError = `mapping the repository failed: ${stringifyError(e)}`;
-      logger.error(`${this.lastError}; the catalog keeps the last good set`);
-      return { ok: false, error: this.lastError };
+      return fail(`mapping the repository failed: ${stringifyError(e)}`);
     }
-    for (const p of result.problems.slice(0, 100)) {
-      logger.warn(`${p.path}: ${p.reason}`);
+    if (result.missingPaths.length > 0) {
+      return fail(
+        `${source} has no folder ${result.missingPaths
+          .map(p => `'${p}'`)
+          .join(', ')} (paths); a broken checkout or a wrong branch`,
+      );
     }
-    if (result.problems.length > 100) {
-      logger.warn(`... and ${result.problems.length - 100} more problems`);
+    if (result.objects.length === 0) {
+      return fail(
+        `reading ${source} found no Kubernetes objects under ${config.paths
+          .map(p => `'${p}'`)
+          .join(', ')} in ${files.length} files`,
+      );
+    }
+    this.problemLog.report(result.problems);
+    if (result.unrecovered.length > 0) {
+      logger.warn(
+        `${result.unrecovered
+          .map(f => f.path)
+          .join(
+            ', ',
+          )} cannot be parsed and no good version is known since start-up: entities missing from this run are kept (their grace period paused) until every file parses`,
+      );
     }
     let entities = result.entities;
     if (config.drift.enabled && this.options.drift) {
@@ -206,6 +257,8 @@ export class MlopsEntityProvider implements EntityProvider {
           providerId: config.id,
           defaultOwner: config.defaultOwner,
           controlPlaneLayer: config.controlPlaneLayer,
+          entityNamespace: config.entityNamespace,
+          namePrefix: config.namePrefix,
         });
       } catch (e) {
         logger.warn(
@@ -217,11 +270,14 @@ export class MlopsEntityProvider implements EntityProvider {
       entities = [...entities, ...this.lastDrift];
     }
     if (!this.state.initialized && this.options.listExisting) {
+      // Without knowing what the catalog holds from us, the first run would
+      // have to be a full mutation, which removes at once (no grace period,
+      // no removal limit) whatever this run misses: try again next run.
       try {
         this.state = seedIngestionState(await this.options.listExisting());
       } catch (e) {
-        logger.warn(
-          `could not list this provider's entities in the catalog, applying a full mutation: ${stringifyError(
+        return fail(
+          `could not list this provider's entities in the catalog, so cannot tell what this run would remove: ${stringifyError(
             e,
           )}`,
         );
@@ -230,7 +286,20 @@ export class MlopsEntityProvider implements EntityProvider {
     const plan = planMutation(this.state, entities, {
       graceRuns: config.deletionGraceRuns,
       locationKey: this.getProviderName(),
+      maxRemovalShare: config.maxRemovalShare,
+      holdRemovals: result.unrecovered.length > 0,
     });
+    if (plan.refused) {
+      const { missing, known, maxRemovalShare } = plan.refused;
+      return fail(
+        `refusing to apply this run: it would remove ${missing} of the ${known} entities of this provider (${Math.round(
+          (missing / known) * 100,
+        )}%, more than maxRemovalShare ${maxRemovalShare}). Fix ${source}, or raise catalog.providers.mlops.${
+          config.id
+        }.maxRemovalShare if this removal is meant`,
+        plan.refused,
+      );
+    }
     try {
       if (plan.mutation) await this.connection.applyMutation(plan.mutation);
     } catch (e) {
@@ -239,6 +308,7 @@ export class MlopsEntityProvider implements EntityProvider {
       return { ok: false, error: this.lastError };
     }
     this.state = plan.state;
+    this.lastGood = result.lastGood;
     this.lastError = undefined;
     const { stats } = plan;
     logger.info(
@@ -248,6 +318,7 @@ export class MlopsEntityProvider implements EntityProvider {
       ok: true,
       entities: entities.length,
       problems: result.problems.length,
+      keptFiles: result.kept.map(k => k.path),
       stats,
       applied: !!plan.mutation,
     };

@@ -148,4 +148,62 @@ describe('planMutation', () => {
       ],
     });
   });
+
+  it('refuses a run missing more than maxRemovalShare of the entities, and changes nothing', () => {
+    const all = 'abcdefghij'.split('').map(n => entity(n));
+    const first = planMutation(initialIngestionState(), all, opts);
+    const guarded = { ...opts, maxRemovalShare: 0.3 };
+    // Four of ten gone (40%), one more added: nothing at all is applied.
+    const refused = planMutation(
+      first.state,
+      [...all.slice(4), entity('new')],
+      guarded,
+    );
+    expect(refused.mutation).toBeUndefined();
+    expect(refused.refused).toEqual({
+      missing: 4,
+      known: 10,
+      maxRemovalShare: 0.3,
+    });
+    // The grace period did not advance: the state is the one before.
+    expect(refused.state).toBe(first.state);
+    // An empty run is refused too, every time.
+    expect(planMutation(first.state, [], guarded).refused).toMatchObject({
+      missing: 10,
+    });
+    // Three of ten (30%) is within the limit: counted towards removal.
+    const allowed = planMutation(first.state, all.slice(3), guarded);
+    expect(allowed.refused).toBeUndefined();
+    expect(allowed.stats.pendingRemoval).toBe(3);
+    // Without a limit (the default) the big removal goes through the grace period.
+    expect(
+      planMutation(first.state, all.slice(4), opts).refused,
+    ).toBeUndefined();
+  });
+
+  it('holds missing entities without counting the run towards their grace period', () => {
+    const first = planMutation(
+      initialIngestionState(),
+      [entity('a'), entity('b')],
+      { ...opts, graceRuns: 0 },
+    );
+    const held = planMutation(first.state, [entity('a')], {
+      ...opts,
+      graceRuns: 0,
+      holdRemovals: true,
+    });
+    expect(held.mutation).toBeUndefined();
+    expect(held.stats).toMatchObject({ removed: 0, pendingRemoval: 1 });
+    // Once everything parses again, the grace period runs as usual.
+    expect(
+      planMutation(held.state, [entity('a')], { ...opts, graceRuns: 0 })
+        .mutation,
+    ).toEqual({
+      type: 'delta',
+      added: [],
+      removed: [
+        { entityRef: 'resource:default/b', locationKey: 'mlops-provider:t' },
+      ],
+    });
+  });
 });

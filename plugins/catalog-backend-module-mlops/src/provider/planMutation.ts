@@ -57,11 +57,41 @@ export interface IngestionStats {
 
 /** The result of {@link planMutation}. @public */
 export interface MutationPlan {
-  /** Undefined when there is nothing to apply. */
+  /** Undefined when there is nothing to apply (or the run is refused). */
   mutation?: EntityProviderMutation;
   /** The state to keep once the mutation has been applied. */
   state: IngestionState;
   stats: IngestionStats;
+  /**
+   * Set when the run would remove (now or after the grace period) more than
+   * `maxRemovalShare` of the entities applied before: nothing is applied and
+   * the state stays as it was, so the catalog keeps the last good set.
+   */
+  refused?: {
+    /** Entities applied before that this run no longer emits. */
+    missing: number;
+    /** Entities applied before. */
+    known: number;
+    maxRemovalShare: number;
+  };
+}
+
+/** Options of {@link planMutation}. @public */
+export interface PlanOptions {
+  /** Runs an entity may be missing before it is removed. */
+  graceRuns: number;
+  locationKey: string;
+  /**
+   * Largest share (0–1) of the entities applied before that one run may
+   * miss; above it the run is refused. Default 1 (no limit).
+   */
+  maxRemovalShare?: number;
+  /**
+   * Keep every missing entity without counting the run towards its grace
+   * period, e.g. while a file fails to parse with no good version known:
+   * what it held is unknown, not gone.
+   */
+  holdRemovals?: boolean;
 }
 
 function stableStringify(value: unknown): string {
@@ -86,13 +116,14 @@ export function hashEntity(entity: Entity): string {
  * this run found. Pure. The first run is a `full` mutation; later runs are
  * `delta`s holding only new or changed entities, and entities missing from
  * Git for more than `graceRuns` consecutive runs. A run that changes nothing
- * returns no mutation at all.
+ * returns no mutation at all. A run missing more than `maxRemovalShare` of
+ * the entities applied before is refused (see {@link MutationPlan.refused}).
  * @public
  */
 export function planMutation(
   previous: IngestionState,
   entities: Entity[],
-  options: { graceRuns: number; locationKey: string },
+  options: PlanOptions,
 ): MutationPlan {
   const stats: IngestionStats = {
     added: 0,
@@ -138,6 +169,20 @@ export function planMutation(
     return { state: previous, stats };
   }
 
+  const known = previous.applied.size;
+  let missingNow = 0;
+  for (const ref of previous.applied.keys())
+    if (!current.has(ref)) missingNow++;
+  const maxRemovalShare = options.maxRemovalShare ?? 1;
+  if (known > 0 && missingNow / known > maxRemovalShare) {
+    stats.pendingRemoval = missingNow;
+    return {
+      state: previous,
+      stats,
+      refused: { missing: missingNow, known, maxRemovalShare },
+    };
+  }
+
   const added: DeferredEntity[] = [];
   const removed: Array<{ entityRef: string; locationKey: string }> = [];
   const applied = new Map(previous.applied);
@@ -155,7 +200,8 @@ export function planMutation(
   }
   for (const ref of previous.applied.keys()) {
     if (current.has(ref)) continue;
-    const runs = (previous.missing.get(ref) ?? 0) + 1;
+    const before = previous.missing.get(ref) ?? 0;
+    const runs = options.holdRemovals ? before : before + 1;
     if (runs > options.graceRuns) {
       removed.push({ entityRef: ref, locationKey: options.locationKey });
       applied.delete(ref);

@@ -115,34 +115,69 @@ describe('collectObjects', () => {
     expect(storage.data).toEqual({ size: '10Gi', env: 'dev' });
   });
 
-  it('finds a Flux path given from the root of a bigger repository', () => {
-    const { ids } = names([
+  it('finds a Flux path given from the root of a bigger repository, when told which folder of it is read', () => {
+    const files = [
       {
         path: 'ks.yaml',
         content:
-          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./gitops/apps}\n',
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./gitops/apps, sourceRef: {kind: GitRepository, name: flux-system}}\n',
       },
       { path: 'apps/kustomization.yaml', content: 'resources: [a.yaml]\n' },
       { path: 'apps/a.yaml', content: ns('a') },
-    ]);
-    expect(ids).toContain('Namespace:/a');
+    ];
+    const r = collectObjects(files, {
+      paths: ['.'],
+      sources: {
+        sources: [{ kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system', folder: '' }],
+        repositoryFolder: 'gitops',
+        repositories: {},
+      },
+    });
+    expect(r.problems).toEqual([]);
+    expect(r.objects.find(o => o.metadata.name === 'a')?.appliedBy).toEqual({ namespace: 'flux-system', name: 'k' });
   });
 
-  it('reports a Flux path that is not in the repository', () => {
+  it('reports a Flux path that is not in the repository, and one without a source', () => {
     const { problems } = names([
       {
         path: 'ks.yaml',
         content:
-          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./elsewhere}\n',
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: k, namespace: flux-system}\nspec: {path: ./elsewhere, sourceRef: {kind: GitRepository, name: flux-system}}\n',
+      },
+      {
+        path: 'no-source.yaml',
+        content:
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: n, namespace: flux-system}\nspec: {path: ./}\n',
       },
     ]);
     expect(problems).toEqual([
       {
         path: 'ks.yaml',
         reason:
-          "Kustomization k: spec.path './elsewhere' is not in this repository, not followed",
+          "Kustomization flux-system/k: spec.path './elsewhere' of GitRepository flux-system/flux-system is not in this repository (looked for 'elsewhere'), not followed",
+      },
+      {
+        path: 'no-source.yaml',
+        reason: 'Kustomization flux-system/n: no spec.sourceRef kind and name, not followed',
       },
     ]);
+  });
+
+  it('warns once for a source however many Kustomizations use it', () => {
+    const ksUsing = (name: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: flux-system}\nspec: {path: ./, sourceRef: {kind: OCIRepository, name: manifests}}\n`;
+    const { problems, ids } = names([
+      { path: 'a.yaml', content: ksUsing('a') },
+      { path: 'b.yaml', content: ksUsing('b') },
+      { path: 'c.yaml', content: ksUsing('c') },
+      { path: 'other/ns.yaml', content: ns('other') },
+    ], ['.']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].reason).toMatch(
+      /^OCIRepository flux-system\/manifests is an artifact .* \(Kustomizations flux-system\/a, flux-system\/b, flux-system\/c\)$/,
+    );
+    // './' of an artifact is never taken as this repository's root.
+    expect(ids.filter(i => i.startsWith('Kustomization'))).toHaveLength(3);
   });
 
   it('survives kustomization cycles and duplicate objects', () => {

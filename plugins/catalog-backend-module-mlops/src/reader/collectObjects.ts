@@ -1,6 +1,8 @@
 import { posix } from 'path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { parseManifestFile } from './parseManifests';
+import { createSourceResolver, SourceResolverOptions } from './resolveSources';
+import { expandResourceSet, isResourceSet } from './resourceSets';
 import { substituteObject, substitutionVariables } from './substitute';
 import { ManifestObject, ReadProblem, RepoFile } from './types';
 
@@ -12,12 +14,33 @@ export interface CollectOptions {
    * repository root.
    */
   paths: string[];
+  /**
+   * Which Flux sources are which folders of which repository. Default: the
+   * GitRepository `flux-system/flux-system` that `flux bootstrap` creates is
+   * this repository, read from its root.
+   */
+  sources?: SourceResolverOptions;
 }
+
+const DEFAULT_SOURCES: SourceResolverOptions = {
+  sources: [{ kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system', folder: '' }],
+  repositoryFolder: '',
+  repositories: {},
+};
 
 /** What {@link collectObjects} found. @public */
 export interface CollectResult {
   objects: ManifestObject[];
   problems: ReadProblem[];
+  /** Repo-relative paths of the files read and parsed (manifests, kustomizations, patches). */
+  parsedFiles: string[];
+  /**
+   * Files read that could not be parsed as a whole (invalid YAML, or a
+   * kustomization that is not a mapping), with why. Each is also in `problems`.
+   */
+  invalidFiles: ReadProblem[];
+  /** Start `paths` that are not folders of the repository. */
+  missingPaths: string[];
 }
 
 const KUSTOMIZATION_FILES = [
@@ -172,45 +195,80 @@ export function collectObjects(
   files: RepoFile[],
   options: CollectOptions,
 ): CollectResult {
-  const repo = new RepoIndex(files);
+  // This provider's repository ('') and the other providers' repositories
+  // that mapped Flux sources point to, each read on its own.
+  const trees = new Map<string, RepoIndex>();
+  const byRepository = new Map<string, RepoFile[]>();
+  for (const f of files) {
+    const id = f.repository ?? '';
+    byRepository.set(id, [...(byRepository.get(id) ?? []), f]);
+  }
+  trees.set('', new RepoIndex(byRepository.get('') ?? []));
+  for (const [id, list] of byRepository) if (id) trees.set(id, new RepoIndex(list));
   const problems: ReadProblem[] = [];
   const byKey = new Map<string, ManifestObject>();
   const configMaps = new Map<string, ManifestObject>();
   const parsedCache = new Map<string, ManifestObject[]>();
   const fluxApplied = new Set<string>();
+  // Where a manifest document went when a plain walk added it, so that the
+  // same document applied by a Flux Kustomization (with its targetNamespace)
+  // replaces it instead of becoming a second object.
+  const walkedDocuments = new Map<string, string>();
+  const resolver = createSourceResolver(options.sources ?? DEFAULT_SOURCES);
+  // One warning per problem, however many Kustomizations run into it.
+  const sourceProblems = new Map<string, { path: string; reason: string; users: Set<string> }>();
+  const where = (repository: string, path: string) =>
+    repository ? `${repository}:${path}` : path;
+  // Files of this provider's own repository ('') and of mapped source
+  // repositories, keyed as fileKey() writes them, that parsed or did not:
+  // what the caller needs to keep the last good version of a broken file.
+  const parsedFiles = new Set<string>();
+  const invalidFiles = new Map<string, string>();
+  const markInvalid = (key: string, reason: string) => {
+    if (!invalidFiles.has(key)) invalidFiles.set(key, reason);
+  };
 
-  const parseFile = (path: string): ManifestObject[] => {
-    let cached = parsedCache.get(path);
+  const parseFile = (repository: string, path: string): ManifestObject[] => {
+    const cacheKey = `${repository}\u0000${path}`;
+    let cached = parsedCache.get(cacheKey);
     if (!cached) {
       const parsed = parseManifestFile({
         path,
-        content: repo.files.get(path)!,
+        content: trees.get(repository)!.files.get(path)!,
       });
-      problems.push(...parsed.problems);
-      cached = parsed.objects;
-      parsedCache.set(path, cached);
+      problems.push(
+        ...parsed.problems.map(p => ({ ...p, path: where(repository, p.path) })),
+      );
+      if (parsed.invalid) markInvalid(where(repository, path), parsed.invalid);
+      else parsedFiles.add(where(repository, path));
+      cached = repository
+        ? parsed.objects.map(o => ({ ...o, source: { ...o.source, repository } }))
+        : parsed.objects;
+      parsedCache.set(cacheKey, cached);
     }
     return cached;
   };
 
   const applyPatches = (
+    repo: RepoIndex,
     objs: ManifestObject[],
     k: Record<string, any>,
     dir: string,
     kfile: string,
+    at: (path: string) => string,
   ): ManifestObject[] => {
     const patches: Array<{ doc: any; target?: any; from: string }> = [];
     const loadPatch = (text: string, from: string, target?: any) => {
       try {
         const doc = parse(text);
+        if (from !== kfile) parsedFiles.add(at(from));
         if (Array.isArray(doc)) {
           problems.push({ path: from, reason: 'JSON 6902 patch not applied' });
         } else if (isRecord(doc)) patches.push({ doc, target, from });
       } catch (e) {
-        problems.push({
-          path: from,
-          reason: `invalid patch YAML: ${String(e).split('\n')[0]}`,
-        });
+        const reason = `invalid patch YAML: ${String(e).split('\n')[0]}`;
+        problems.push({ path: from, reason });
+        markInvalid(from === kfile ? kfile : at(from), reason);
       }
     };
     const list = [
@@ -264,10 +322,16 @@ export function collectObjects(
     });
   };
 
-  const buildDir = (dir: string, stack: string[]): ManifestObject[] => {
+  const buildDir = (
+    repository: string,
+    dir: string,
+    stack: string[],
+  ): ManifestObject[] => {
+    const repo = trees.get(repository)!;
+    const at = (path: string) => where(repository, path);
     if (stack.includes(dir)) {
       problems.push({
-        path: dir || '.',
+        path: at(dir || '.'),
         reason: 'kustomization cycle, skipped',
       });
       return [];
@@ -279,24 +343,26 @@ export function collectObjects(
       const { files: direct, dirs } = repo.children(dir);
       const out: ManifestObject[] = [];
       for (const f of direct)
-        if (MANIFEST_EXT.test(f)) out.push(...parseFile(f));
-      for (const d of dirs) out.push(...buildDir(d, [...stack, dir]));
+        if (MANIFEST_EXT.test(f)) out.push(...parseFile(repository, f));
+      for (const d of dirs) out.push(...buildDir(repository, d, [...stack, dir]));
       return out;
     }
     let k: any;
     try {
       k = parse(repo.files.get(kfile)!);
     } catch (e) {
-      problems.push({
-        path: kfile,
-        reason: `invalid YAML: ${String(e).split('\n')[0]}`,
-      });
+      const reason = `invalid YAML: ${String(e).split('\n')[0]}`;
+      problems.push({ path: at(kfile), reason });
+      markInvalid(at(kfile), reason);
       return [];
     }
     if (!isRecord(k)) {
-      problems.push({ path: kfile, reason: 'not a kustomization, skipped' });
+      const reason = 'not a kustomization, skipped';
+      problems.push({ path: at(kfile), reason });
+      markInvalid(at(kfile), reason);
       return [];
     }
+    parsedFiles.add(at(kfile));
     let out: ManifestObject[] = [];
     const entries = [
       ...(Array.isArray(k.resources) ? k.resources : []),
@@ -310,19 +376,19 @@ export function collectObjects(
         /^(github\.com|gitlab\.com)\//.test(entry)
       ) {
         problems.push({
-          path: kfile,
+          path: at(kfile),
           reason: `remote resource '${entry}' not read`,
         });
         continue;
       }
       const target = join(dir, entry);
-      if (repo.files.has(target)) out.push(...parseFile(target));
+      if (repo.files.has(target)) out.push(...parseFile(repository, target));
       else if (repo.dirs.has(target))
-        out.push(...buildDir(target, [...stack, dir]));
+        out.push(...buildDir(repository, target, [...stack, dir]));
       else
-        problems.push({ path: kfile, reason: `resource '${entry}' not found` });
+        problems.push({ path: at(kfile), reason: `resource '${entry}' not found` });
     }
-    out = applyPatches(out, k, dir, kfile);
+    out = applyPatches(repo, out, k, dir, at(kfile), at);
     const labels: Record<string, string> = {};
     if (isRecord(k.commonLabels)) Object.assign(labels, k.commonLabels);
     if (Array.isArray(k.labels)) {
@@ -341,13 +407,24 @@ export function collectObjects(
     return out;
   };
 
-  const add = (obj: ManifestObject, viaFlux: boolean) => {
+  const add = (obj: ManifestObject, via: ManifestObject | undefined) => {
+    const viaFlux = !!via;
     const key = objectKey(obj);
+    const document = `${obj.source.repository ?? ''}\u0000${obj.source.path}\u0000${obj.source.document}`;
+    if (viaFlux && !obj.generatedBy) {
+      const walkedKey = walkedDocuments.get(document);
+      if (walkedKey !== undefined && walkedKey !== key && !fluxApplied.has(walkedKey)) {
+        // Reached by walking a folder and, with another namespace, through a
+        // Kustomization: the cluster has only the Kustomization's.
+        byKey.delete(walkedKey);
+        walkedDocuments.delete(document);
+      }
+    }
     const existing = byKey.get(key);
     if (existing && !(viaFlux && !fluxApplied.has(key))) {
       if (existing.source.path !== obj.source.path) {
         problems.push({
-          path: obj.source.path,
+          path: where(obj.source.repository ?? '', obj.source.path),
           reason: `${obj.kind} ${obj.metadata.namespace ?? ''}/${
             obj.metadata.name
           } already defined in ${existing.source.path}, ignored`,
@@ -355,8 +432,12 @@ export function collectObjects(
       }
       return false;
     }
-    byKey.set(key, obj);
+    const placed: ManifestObject = via
+      ? { ...obj, appliedBy: { namespace: via.metadata.namespace ?? 'default', name: via.metadata.name } }
+      : obj;
+    byKey.set(key, placed);
     if (viaFlux) fluxApplied.add(key);
+    else if (!obj.generatedBy) walkedDocuments.set(document, key);
     if (obj.kind === 'ConfigMap') {
       configMaps.set(
         `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
@@ -368,13 +449,26 @@ export function collectObjects(
 
   // Breadth-first, so a substituteFrom ConfigMap applied by a parent is
   // known before the children that use it are built.
-  const queue: Array<{ dir: string; via?: ManifestObject }> = options.paths.map(
-    p => ({ dir: normalizeDir(p) }),
-  );
+  const queue: Array<{
+    repository: string;
+    dir: string;
+    via?: ManifestObject;
+  }> = options.paths.map(p => ({ repository: '', dir: normalizeDir(p) }));
   const followed = new Set<string>();
+  const findSource = (kind: string, namespace: string, name: string) =>
+    [...byKey.values()].find(
+      o =>
+        o.kind === kind &&
+        o.metadata.name === name &&
+        (o.metadata.namespace ?? 'default') === namespace &&
+        o.apiVersion.startsWith('source.toolkit.fluxcd.io/'),
+    );
+  const missingPaths = options.paths.filter(
+    p => !trees.get('')!.dirs.has(normalizeDir(p)),
+  );
   while (queue.length > 0) {
-    const { dir, via } = queue.shift()!;
-    let objs = buildDir(dir, []);
+    const { repository, dir, via } = queue.shift()!;
+    let objs = buildDir(repository, dir, []);
     if (via) {
       const targetNs = via.spec?.targetNamespace;
       if (typeof targetNs === 'string' && targetNs) {
@@ -385,39 +479,64 @@ export function collectObjects(
       );
       if (via.spec?.postBuild) objs = objs.map(o => substituteObject(o, vars));
     }
-    for (const obj of objs) {
-      if (!add(obj, !!via)) continue;
-      if (!isFluxKustomization(obj)) continue;
-      const key = objectKey(obj);
+    const kustomizations: ManifestObject[] = [];
+    const pending = [...objs];
+    while (pending.length > 0) {
+      const obj = pending.shift()!;
+      if (!add(obj, via)) continue;
+      if (isResourceSet(obj)) {
+        // What the Flux Operator would generate from it, applied on its behalf.
+        const expansion = expandResourceSet(obj);
+        for (const reason of expansion.problems) {
+          problems.push({ path: where(repository, obj.source.path), reason });
+        }
+        pending.push(...expansion.objects);
+      }
+      if (isFluxKustomization(obj)) kustomizations.push(byKey.get(objectKey(obj))!);
+    }
+    // Resolved once the whole batch is known: a GitRepository defined next
+    // to the Kustomization (gotk-sync.yaml) counts.
+    for (const ks of kustomizations) {
+      const key = objectKey(ks);
       if (followed.has(key)) continue;
       followed.add(key);
-      const path = resolveFluxPath(repo, obj.spec?.path);
-      if (path === undefined) {
-        problems.push({
-          path: obj.source.path,
-          reason: `Kustomization ${obj.metadata.name}: spec.path '${obj.spec?.path}' is not in this repository, not followed`,
+      const resolution = resolver.resolve(ks, {
+        hasDir: (repo, d) => trees.get(repo)?.dirs.has(d) ?? false,
+        findSource,
+      });
+      if (resolution.ok) {
+        queue.push({ repository: resolution.repository, dir: resolution.dir, via: ks });
+        continue;
+      }
+      const known = sourceProblems.get(resolution.key);
+      const user = `${ks.metadata.namespace ?? 'default'}/${ks.metadata.name}`;
+      if (known) known.users.add(user);
+      else {
+        sourceProblems.set(resolution.key, {
+          path: where(ks.source.repository ?? '', ks.source.path),
+          reason: resolution.reason,
+          users: new Set([user]),
         });
-      } else {
-        queue.push({ dir: path, via: obj });
       }
     }
   }
-  return { objects: [...byKey.values()], problems };
-}
-
-/**
- * Flux resolves `spec.path` from the root of the source. When the provider
- * reads a subfolder of that source (e.g. `gitops/` of a bigger repository),
- * leading segments that are not in the tree are dropped until the path fits.
- */
-function resolveFluxPath(repo: RepoIndex, path: unknown): string | undefined {
-  const segments = normalizeDir(typeof path === 'string' ? path : '.')
-    .split('/')
-    .filter(Boolean);
-  for (let i = 0; i <= segments.length; i++) {
-    const candidate = segments.slice(i).join('/');
-    if (i === segments.length && segments.length > 0) return undefined;
-    if (repo.dirs.has(candidate)) return candidate;
+  for (const p of sourceProblems.values()) {
+    const users = [...p.users].sort();
+    problems.push({
+      path: p.path,
+      reason: p.reason.includes('the Kustomizations that use it')
+        ? `${p.reason} (Kustomization${users.length > 1 ? 's' : ''} ${users.join(', ')})`
+        : p.reason,
+    });
   }
-  return undefined;
+  // A file read before it turned out invalid (an inline patch of a parsed
+  // kustomization) counts as invalid.
+  for (const key of invalidFiles.keys()) parsedFiles.delete(key);
+  return {
+    objects: [...byKey.values()],
+    problems,
+    parsedFiles: [...parsedFiles].sort(),
+    invalidFiles: [...invalidFiles].map(([path, reason]) => ({ path, reason })),
+    missingPaths,
+  };
 }

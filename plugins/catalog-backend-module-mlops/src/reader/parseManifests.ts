@@ -5,6 +5,12 @@ import { ManifestObject, ReadProblem, RepoFile } from './types';
 export interface ParsedFile {
   objects: ManifestObject[];
   problems: ReadProblem[];
+  /**
+   * Why the file as a whole could not be parsed (its YAML is invalid), if so.
+   * Such a file yields no objects; the provider may stand in its last good
+   * version.
+   */
+  invalid?: string;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {
@@ -80,9 +86,11 @@ export function parseManifestFile(file: RepoFile): ParsedFile {
     }) as unknown[];
   } catch (e) {
     const message = String((e as Error).message ?? e).split('\n')[0];
+    const reason = `invalid YAML: ${message}`;
     return {
       objects,
-      problems: [{ path: file.path, reason: `invalid YAML: ${message}` }],
+      problems: [{ path: file.path, reason }],
+      invalid: reason,
     };
   }
   // SOPS keeps its metadata in a top-level `sops` key of every encrypted

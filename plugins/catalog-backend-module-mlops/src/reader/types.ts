@@ -13,8 +13,16 @@ export interface ManifestObject {
   };
   spec?: any;
   data?: Record<string, string>;
-  /** Repo-relative path of the file (posix separators) and the document index in it. */
-  source: { path: string; document: number };
+  /**
+   * Repo-relative path of the file (posix separators) and the document index
+   * in it; `repository` is the id of the provider whose repository the file
+   * is in, when it is not this provider's (a mapped Flux source).
+   */
+  source: { path: string; document: number; repository?: string };
+  /** The Flux Kustomization that applies the object, when one does. */
+  appliedBy?: { namespace: string; name: string };
+  /** The Flux Operator ResourceSet that generates the object, when one does. */
+  generatedBy?: { namespace: string; name: string };
 }
 
 /**
@@ -26,6 +34,8 @@ export interface RepoFile {
   path: string;
   /** The file's text (UTF-8). */
   content: string;
+  /** Id of the provider whose repository the file is in, when not this provider's. */
+  repository?: string;
 }
 
 /**
