@@ -58,6 +58,29 @@ export interface Config {
        * "not installed"). Default: 300.
        */
       rediscoverySeconds?: number;
+      /**
+       * Deadline of every call to a cluster, in ms: discovery, each list
+       * page, merge patches, events, and a watch's response headers. A call
+       * past it is aborted (its socket closed) and fails naming the cluster
+       * and the object. Default: 15000.
+       */
+      requestTimeoutMs?: number;
+      /**
+       * A watch that receives no event or bookmark for this long is aborted
+       * and resumed from its resourceVersion, in ms. The API server sends a
+       * bookmark about once a minute, so keep this above 60000 for real
+       * clusters. A watch that is re-established and goes silent again, or
+       * whose reconnect times out, marks the cluster `silent`. Default: 90000.
+       */
+      watchLivenessMs?: number;
+      /**
+       * First delay before relisting a kind after 410 Gone, in ms; it doubles
+       * (full jitter) up to relistMaxBackoffMs and starts over once a watch
+       * delivers events. Default: 800 (as client-go's reflector).
+       */
+      relistInitialBackoffMs?: number;
+      /** Largest delay before relisting after 410 Gone, in ms. Default: 30000. */
+      relistMaxBackoffMs?: number;
     };
     /** New ML projects (template new-ml-project; the scaffolder and catalog modules read it). */
     mlProjects?: {

@@ -14,6 +14,7 @@ export { Backoff } from './cluster/backoff';
 export { buildKubeConfig } from './cluster/kubeConfig';
 export { mapKubeError, kubeErrorStatus } from './cluster/errors';
 export {
+  MAX_LABEL_SELECTOR_LENGTH,
   parseLabelSelector,
   matchesLabelSelector,
   type LabelRequirement,
@@ -43,3 +44,19 @@ export {
   checkCatalogInfoTarget,
   type MlProjectsLocalConfig,
 } from './mlProjects/localProjectRepos';
+export {
+  PodCache,
+  slimPod,
+  toCachedPod,
+  type CachedPod,
+  type PodChange,
+  type PodWatchState,
+  type PodCacheOptions,
+} from './cluster/PodCache';
+export {
+  HELM_RELEASE_SECRET_TYPE,
+  decodeHelmReleaseSecret,
+  helmStorageSecretName,
+  readHelmReleaseRevision,
+  type HelmReleaseRevision,
+} from './cluster/helmStorage';

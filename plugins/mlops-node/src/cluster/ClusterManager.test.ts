@@ -183,8 +183,40 @@ describe('ClusterManager', () => {
     api.failWith(503);
     api.expireResourceVersions();
     await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('degraded'));
+    expect(manager.getClusterState('a')!.lastError).toMatch(/injected failure/);
     api.failWith(undefined);
     await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));
+    // Reconnected: no current error; the last one is kept apart, with its time.
+    const state = manager.getClusterState('a')!;
+    expect(state.lastError).toBeUndefined();
+    expect(state.recentError).toEqual({ message: expect.stringMatching(/injected failure/), at: expect.any(String) });
+  });
+
+  it('marks a cluster silent when its watches answer but then hear nothing, and connected once events flow again', async () => {
+    manager = new ClusterManager({
+      config: {
+        clusters: [cluster('a', api.url)],
+        watch: { ...DEFAULT_WATCH_OPTIONS, initialBackoffMs: 5, maxBackoffMs: 20, changeBatchMs: 10, watchLivenessMs: 150 },
+        settings: [],
+        warnings: [],
+      },
+      logger,
+      kinds: KINDS,
+    });
+    manager.start();
+    await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));
+    // A stuck watch cache: watches are accepted, then nothing arrives, on every reconnect.
+    api.muteWatches(true);
+    await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('silent'));
+    const state = manager.getClusterState('a')!;
+    expect(state.kinds.filter(k => k.state === 'silent').map(k => k.kind).sort()).toEqual(['HelmRelease', 'Kustomization']);
+    expect(state.lastError).toMatch(/no event or bookmark for 150 ms/);
+    // The liveness rule reconnected (more watch requests than the two first ones).
+    expect(api.requests.filter(r => r.endsWith(' watch')).length).toBeGreaterThan(2);
+    api.muteWatches(false);
+    api.put(KS_V1, { ...kustomization, metadata: { ...kustomization.metadata, name: 'after-silence' } });
+    await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));
+    expect(manager.getObject({ cluster: 'a', kind: 'Kustomization', namespace: 'flux-system', name: 'after-silence' })).toBeDefined();
   });
 
   it('merge-patches with the merge-patch content type and maps 404 to NotFoundError', async () => {

@@ -27,6 +27,7 @@ import {
   type DelayFn,
 } from './ClusterWatcher';
 import { mapKubeError } from './errors';
+import { withRequestTimeout } from './requestTimeout';
 import {
   matchesLabelSelector,
   parseLabelSelector,
@@ -286,16 +287,22 @@ export class ClusterManager implements MlopsClustersService {
     try {
       // client-node 1.x sends JSON-patch by default; a merge patch needs its
       // content type set per call (kubernetes-client/javascript#2160).
-      raw = await api.patchNamespacedCustomObject(
-        {
-          group,
-          version,
-          namespace: ref.namespace,
-          plural: def.plural,
-          name: ref.name,
-          body: patch,
-        },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      raw = await withRequestTimeout(
+        this.config.watch.requestTimeoutMs,
+        `patch of ${describeRef(ref)}`,
+        undefined,
+        options =>
+          api.patchNamespacedCustomObject(
+            {
+              group,
+              version,
+              namespace: ref.namespace!,
+              plural: def.plural,
+              name: ref.name,
+              body: patch,
+            },
+            setHeaderOptions('Content-Type', PatchStrategy.MergePatch, options),
+          ),
       );
     } catch (e) {
       throw mapKubeError(e, ref.cluster, describeRef(ref));
@@ -336,9 +343,15 @@ export class ClusterManager implements MlopsClustersService {
       ...(ref.namespace ? [`involvedObject.namespace=${ref.namespace}`] : []),
     ].join(',');
     try {
-      const list = ref.namespace
-        ? await core.listNamespacedEvent({ namespace: ref.namespace, fieldSelector })
-        : await core.listEventForAllNamespaces({ fieldSelector });
+      const list = await withRequestTimeout(
+        this.config.watch.requestTimeoutMs,
+        `events of ${describeRef(ref)}`,
+        undefined,
+        options =>
+          ref.namespace
+            ? core.listNamespacedEvent({ namespace: ref.namespace, fieldSelector }, options)
+            : core.listEventForAllNamespaces({ fieldSelector }, options),
+      );
       const iso = (d: unknown): string | undefined => {
         if (d instanceof Date) return d.toISOString();
         return typeof d === 'string' ? d : undefined;

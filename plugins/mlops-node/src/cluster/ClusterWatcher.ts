@@ -4,7 +4,8 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  Watch,
+  VersionApi,
+  type ConfigurationOptions,
 } from '@kubernetes/client-node';
 import {
   WATCHED_KINDS,
@@ -18,7 +19,9 @@ import type {
   WatchOptions,
 } from '../config/readClusterConfig';
 import { Backoff } from './backoff';
-import { kubeErrorMessage, kubeErrorStatus } from './errors';
+import { isClusterTimeout, kubeErrorMessage, kubeErrorStatus } from './errors';
+import { withRequestTimeout } from './requestTimeout';
+import { watchStream, type WatchStreamEnd } from './watchStream';
 import { objectKey, toCachedObject, type CachedObject } from './summarize';
 
 /** State of one kind on one cluster. @public */
@@ -71,35 +74,43 @@ export interface ClusterWatcherOptions {
   now?: () => Date;
 }
 
-class GoneError extends Error {
-  constructor() {
-    super('resourceVersion too old (410 Gone)');
-  }
+/** How a kind's last request failed: at the HTTP level, or no answer at all. */
+type Failure = 'http' | 'network' | 'timeout';
+
+function failureOf(err: unknown): Failure {
+  if (isClusterTimeout(err)) return 'timeout';
+  // No HTTP status: refused, reset, DNS, TLS — the cluster did not answer.
+  return kubeErrorStatus(err) === undefined ? 'network' : 'http';
 }
 
-/** Network-level failure (no HTTP status): the cluster did not answer. */
-function isUnreachable(err: unknown): boolean {
-  return kubeErrorStatus(err) === undefined;
-}
+/** A watch that ends this soon with no event is a failure, not a normal end (as client-go's reflector). */
+const SHORT_WATCH_MS = 1000;
 
 interface KindWatch {
   def: WatchedKind;
   apiVersion?: string;
   state: KindState['state'];
   message?: string;
-  unreachable: boolean;
+  failure?: Failure;
+  /** Last time a list answered or the watch delivered an event or bookmark (ms). */
+  lastHeard?: number;
+  /** Watches in a row that the liveness rule ended without any event. */
+  silentStreak: number;
   store: Map<string, CachedObject>;
   resourceVersion?: string;
-  abort?: AbortController;
 }
 
 /**
  * Keeps an in-memory copy of every watched kind on one cluster: discovery
  * picks the newest served version the status rules understand, then each kind
- * is listed once and watched from its resourceVersion (with bookmarks), and
- * relisted only on 410 Gone — the list/watch pattern of client-go's reflector
- * and client-node's `ListWatch` (src/cache.ts), with backoff and jitter between
- * failed attempts. Only `slimObject` output is kept.
+ * is listed once and watched from its resourceVersion (with bookmarks) — the
+ * list/watch pattern of client-go's reflector and client-node's `ListWatch`
+ * (src/cache.ts). Every request has a deadline (`requestTimeoutMs`); a watch
+ * that hears nothing for `watchLivenessMs` is aborted and resumed from its
+ * resourceVersion; a failed watch is resumed (not relisted) after a backoff
+ * with jitter; 410 Gone relists, also after a backoff with jitter
+ * (`relistInitialBackoffMs` … `relistMaxBackoffMs`), so a 410 storm cannot
+ * become a relist loop. Only `slimObject` output is kept.
  * @public
  */
 export class ClusterWatcher {
@@ -117,10 +128,13 @@ export class ClusterWatcher {
   private readonly kinds = new Map<string, KindWatch>();
   private readonly settings = new Map<string, Record<string, string>>();
   private readonly stopController = new AbortController();
+  /** Aborted (and replaced) when the cluster answers again: failed kinds retry at once. */
+  private wake = new AbortController();
   private connection: ClusterConnection = 'starting';
   private since: string;
   private lastError?: string;
-  private discoveryError?: string;
+  private recentError?: { message: string; at: string };
+  private discoveryFailure?: Failure;
   private running = false;
 
   constructor(o: ClusterWatcherOptions) {
@@ -153,11 +167,45 @@ export class ClusterWatcher {
 
   stop(): void {
     this.stopController.abort();
-    for (const k of this.kinds.values()) k.abort?.abort();
   }
 
   private get stopped(): boolean {
     return this.stopController.signal.aborted;
+  }
+
+  /** A failure backoff ends early on stop, or when the cluster answers again. */
+  private backoffSignal(): AbortSignal {
+    return AbortSignal.any([this.stopController.signal, this.wake.signal]);
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = new AbortController();
+    w.abort();
+  }
+
+  /**
+   * While the whole cluster is silent or unreachable, one cheap request
+   * (`/version`) every few seconds: when it answers, every kind waiting in a
+   * failure backoff (up to maxBackoffMs) retries at once, so recovery after
+   * an outage takes seconds, not the backoff cap. One request per cluster,
+   * not one per kind.
+   */
+  private async runProbe(): Promise<void> {
+    const version = this.kc.makeApiClient(VersionApi);
+    const interval = Math.min(5000, Math.max(1000, this.opts.initialBackoffMs));
+    while (!this.stopped) {
+      await defaultDelay(interval, this.stopController.signal);
+      if (this.stopped) return;
+      if (this.connection !== 'silent' && this.connection !== 'unreachable') continue;
+      try {
+        await this.call('health probe', o => version.getCode({}, o));
+        this.logger.info(`cluster ${this.name} answers again; retrying its watches now`);
+        this.wakeUp();
+      } catch {
+        // Still down: the kinds' own errors say why.
+      }
+    }
   }
 
   /** The cluster's state as shown in answers (no credentials). */
@@ -169,6 +217,7 @@ export class ClusterWatcher {
       connection: this.connection,
       since: this.since,
       lastError: this.lastError,
+      recentError: this.recentError ? { ...this.recentError } : undefined,
       kinds: [...this.kinds.values()].map(k => ({
         kind: k.def.kind,
         apiVersion: k.apiVersion,
@@ -208,20 +257,40 @@ export class ClusterWatcher {
     return this.def;
   }
 
+  /** One call to this cluster under `requestTimeoutMs`, aborted on stop. */
+  private call<T>(what: string, fn: (options: ConfigurationOptions) => Promise<T>): Promise<T> {
+    return withRequestTimeout(this.opts.requestTimeoutMs, what, this.stopController.signal, fn);
+  }
+
+  private recordError(message: string): void {
+    this.lastError = message;
+    this.recentError = { message, at: this.now().toISOString() };
+  }
+
   private setConnection(): void {
     let next: ClusterConnection;
-    const kinds = [...this.kinds.values()].filter(
-      k => k.state !== 'not-installed',
-    );
-    if (this.discoveryError !== undefined) {
-      next = 'unreachable';
-    } else if (kinds.length === 0 && this.kinds.size === 0) {
+    let since: string | undefined;
+    const active = [...this.kinds.values()].filter(k => k.state !== 'not-installed');
+    const noAnswer = (k: KindWatch) => k.failure === 'network' || k.failure === 'timeout';
+    const silentSince = (ks: KindWatch[]) => {
+      // The data is as old as the last time the cluster spoke.
+      const heard = ks.map(k => k.lastHeard).filter((t): t is number => t !== undefined);
+      return heard.length ? new Date(Math.min(...heard)).toISOString() : undefined;
+    };
+    if (this.discoveryFailure !== undefined) {
+      next = this.discoveryFailure === 'timeout' ? 'silent' : 'unreachable';
+    } else if (this.kinds.size === 0) {
       next = 'starting';
-    } else if (kinds.length > 0 && kinds.every(k => k.unreachable)) {
-      next = 'unreachable';
-    } else if (kinds.some(k => k.state === 'error' || k.state === 'forbidden')) {
+    } else if (active.length > 0 && active.every(noAnswer)) {
+      // Refused or reset somewhere: unreachable; only timeouts: silent.
+      next = active.some(k => k.failure === 'network') ? 'unreachable' : 'silent';
+      if (next === 'silent') since = silentSince(active);
+    } else if (active.some(k => k.state === 'silent')) {
+      next = 'silent';
+      since = silentSince(active.filter(k => k.state === 'silent'));
+    } else if (active.some(k => k.state === 'error' || k.state === 'forbidden')) {
       next = 'degraded';
-    } else if (kinds.some(k => k.state === 'listing')) {
+    } else if (active.some(k => k.state === 'listing')) {
       next = this.connection === 'starting' ? 'starting' : this.connection;
     } else {
       next = 'connected';
@@ -231,7 +300,9 @@ export class ClusterWatcher {
         `cluster ${this.name}: ${this.connection} → ${next}${this.lastError ? ` (${this.lastError})` : ''}`,
       );
       this.connection = next;
-      this.since = this.now().toISOString();
+      this.since = since ?? this.now().toISOString();
+      // Back to normal: the error is history (kept in recentError).
+      if (next === 'connected') this.lastError = undefined;
       this.onChange({ cluster: this.name, objects: [], state: true });
     }
   }
@@ -242,17 +313,18 @@ export class ClusterWatcher {
       this.opts.maxBackoffMs,
       this.random,
     );
-    // Discovery, retried until it works: until then the cluster is unreachable.
+    // Discovery, retried until it works: until then the cluster is unreachable (or silent).
     let served: Map<string, { apiVersion: string }>;
     for (;;) {
       if (this.stopped) return;
       try {
         served = await this.discover();
-        this.discoveryError = undefined;
+        this.discoveryFailure = undefined;
         break;
       } catch (e) {
-        this.discoveryError = `discovery: ${kubeErrorMessage(e)}`;
-        this.lastError = this.discoveryError;
+        if (this.stopped) return;
+        this.discoveryFailure = failureOf(e);
+        this.recordError(`discovery: ${kubeErrorMessage(e)}`);
         this.setConnection();
         await this.delay(backoff.next(), this.stopController.signal);
       }
@@ -266,7 +338,7 @@ export class ClusterWatcher {
         message: found
           ? undefined
           : `no served version of ${def.group} (${def.versions.join(', ')}) has ${def.plural}`,
-        unreachable: false,
+        silentStreak: 0,
         store: new Map(),
       };
       this.kinds.set(def.kind, kw);
@@ -276,6 +348,7 @@ export class ClusterWatcher {
       .filter(k => k.state !== 'not-installed')
       .map(k => this.runKind(k));
     loops.push(this.runSettings());
+    loops.push(this.runProbe());
     loops.push(this.rediscoverLoop(loops));
     await Promise.all(loops);
   }
@@ -311,7 +384,7 @@ export class ClusterWatcher {
   private async discover(): Promise<Map<string, { apiVersion: string }>> {
     const apis = this.kc.makeApiClient(ApisApi);
     const custom = this.kc.makeApiClient(CustomObjectsApi);
-    const groups = await apis.getAPIVersions();
+    const groups = await this.call('discovery of API groups', o => apis.getAPIVersions({}, o));
     const servedVersions = new Map<string, Set<string>>();
     for (const g of groups.groups ?? []) {
       servedVersions.set(g.name, new Set((g.versions ?? []).map(v => v.version)));
@@ -321,8 +394,7 @@ export class ClusterWatcher {
       const key = `${group}/${version}`;
       let p = resourceLists.get(key);
       if (!p) {
-        p = custom
-          .getAPIResources({ group, version })
+        p = this.call(`discovery of ${key}`, o => custom.getAPIResources({ group, version }, o))
           .then(l => new Set((l.resources ?? []).map(r => r.name)))
           .catch(e => {
             if (kubeErrorStatus(e) === 404) return new Set<string>();
@@ -348,45 +420,99 @@ export class ClusterWatcher {
   }
 
   private async runKind(kw: KindWatch): Promise<void> {
-    const backoff = new Backoff(
-      this.opts.initialBackoffMs,
-      this.opts.maxBackoffMs,
+    // Failed requests and expired resourceVersions back off separately, each
+    // exponential with full jitter; both start over once a watch delivers.
+    const backoff = new Backoff(this.opts.initialBackoffMs, this.opts.maxBackoffMs, this.random);
+    const relistBackoff = new Backoff(
+      this.opts.relistInitialBackoffMs,
+      this.opts.relistMaxBackoffMs,
       this.random,
     );
     const [group, version] = kw.apiVersion!.split('/');
     const plural = kw.def.plural;
+    const markWatching = () => {
+      if (kw.state !== 'watching' || kw.failure) {
+        // This kind got through after a failure: the others need not wait out their backoff.
+        if (kw.failure === 'network' || kw.failure === 'timeout') this.wakeUp();
+        kw.state = 'watching';
+        kw.message = undefined;
+        kw.failure = undefined;
+        this.setConnection();
+      }
+    };
     while (!this.stopped) {
       try {
         if (!kw.resourceVersion) {
           await this.listKind(kw, group, version, plural);
         }
-        const progressed = await this.watchKind(
+        const started = Date.now();
+        let confirm: ReturnType<typeof setTimeout> | undefined;
+        const end = await this.watchOnce(
           kw,
           `/apis/${group}/${version}/${plural}`,
           {},
           obj => toCachedObject(this.name, kw.def.kind, kw.apiVersion!, obj),
-          undefined,
           () => {
-            if (kw.state !== 'watching') {
-              kw.state = 'watching';
-              kw.message = undefined;
-              kw.unreachable = false;
-              this.setConnection();
-            }
+            kw.silentStreak = 0;
+            markWatching();
           },
-        );
-        if (progressed) backoff.reset();
-        // A watch that ends normally (server timeout) resumes from the last
-        // resourceVersion at once.
-      } catch (e) {
-        if (this.stopped) return;
-        if (e instanceof GoneError || kubeErrorStatus(e) === 410) {
-          // The resourceVersion expired: relist (client-go reflector does the same).
-          this.logger.debug(`${kw.def.kind}: 410 Gone, relisting`);
-          kw.resourceVersion = undefined;
+          () => {
+            // Established: the cluster answers again, unless its watches
+            // keep going silent (then only an event clears it). During a
+            // 410 storm the server answers 200 and then the 410 event, so
+            // only a watch that stays open proves the storm over.
+            if (kw.silentStreak >= 2) return;
+            if (relistBackoff.attempts <= 2) {
+              markWatching();
+              return;
+            }
+            confirm = setTimeout(() => {
+              relistBackoff.reset();
+              markWatching();
+            }, SHORT_WATCH_MS);
+            confirm.unref?.();
+          },
+        ).finally(() => clearTimeout(confirm));
+        if (end.ended === 'stopped') return;
+        if (end.events > 0) {
+          backoff.reset();
+          relistBackoff.reset();
+        }
+        if (end.ended === 'silent') {
+          kw.silentStreak = end.events > 0 ? 1 : kw.silentStreak + 1;
+          if (kw.silentStreak >= 2) {
+            // Answered, then silent again: the cluster's watches are stuck.
+            this.markSilent(kw, `no event or bookmark for ${this.opts.watchLivenessMs} ms`);
+          }
+          this.logger.debug(`${kw.def.kind}: watch silent for ${this.opts.watchLivenessMs} ms, reconnecting`);
+          // Resume from the last resourceVersion at once.
           continue;
         }
+        if (end.events === 0 && Date.now() - started < SHORT_WATCH_MS) {
+          // A server that closes every watch at once must not make a request loop.
+          throw Object.assign(new Error('the watch closed at once without events'), { code: 500 });
+        }
+        // A watch that ends normally (server timeout) resumes from the last resourceVersion.
+      } catch (e) {
+        if (this.stopped) return;
         const status = kubeErrorStatus(e);
+        if (status === 410) {
+          // The resourceVersion expired: relist, as the reflector does, after
+          // a backoff so that a server answering 410 to everything is not
+          // hammered with lists (client-go: 800 ms … 30 s, jitter 1.0).
+          kw.resourceVersion = undefined;
+          const ms = relistBackoff.next();
+          this.logger.debug(`${kw.def.kind}: 410 Gone, relisting in ${ms} ms`);
+          if (relistBackoff.attempts > 2) {
+            kw.state = 'error';
+            kw.failure = 'http';
+            kw.message = `resourceVersion keeps expiring (410 Gone); relisting with backoff`;
+            this.recordError(`${kw.def.kind}: ${kw.message}`);
+            this.setConnection();
+          }
+          await this.delay(ms, this.stopController.signal);
+          continue;
+        }
         const message = kubeErrorMessage(e);
         if (status === 404) {
           // The CRD went away: stop, until rediscovery finds it again.
@@ -395,26 +521,39 @@ export class ClusterWatcher {
           kw.resourceVersion = undefined;
           kw.state = 'not-installed';
           kw.message = `${kw.apiVersion} ${plural} is no longer served`;
-          kw.unreachable = false;
+          kw.failure = undefined;
           this.setConnection();
           this.onChange({ cluster: this.name, objects: removed, state: true });
           return;
         }
-        // After a failure, relist rather than resume: the API server sends a
-        // watch's headers only with its first event, so a quiet resumed watch
-        // could never prove the kind healthy again (client-node's ListWatch
-        // relists after every watch error as well).
-        kw.resourceVersion = undefined;
-        kw.unreachable = isUnreachable(e);
-        kw.state = status === 403 || status === 401 ? 'forbidden' : 'error';
-        kw.message = message;
-        this.lastError = `${kw.def.kind}: ${message}`;
-        this.logger.warn(`watch of ${kw.def.kind} failed: ${message}`);
-        this.setConnection();
+        // Keep the resourceVersion: the next watch resumes from it and gets
+        // what was missed (or 410, then a relist), as client-go does after a
+        // refused connection. Our watch knows when it is established, so a
+        // quiet resumed watch still proves the kind healthy.
+        kw.failure = failureOf(e);
+        if (kw.failure === 'timeout') {
+          this.markSilent(kw, message);
+        } else {
+          kw.state = status === 403 || status === 401 ? 'forbidden' : 'error';
+          kw.message = message;
+          this.recordError(`${kw.def.kind}: ${message}`);
+          this.logger.warn(`watch of ${kw.def.kind} failed: ${message}`);
+          this.setConnection();
+        }
         this.onChange({ cluster: this.name, objects: [], state: true });
-        await this.delay(backoff.next(), this.stopController.signal);
+        await this.delay(backoff.next(), this.backoffSignal());
       }
     }
+  }
+
+  private markSilent(kw: KindWatch, message: string): void {
+    const changed = kw.state !== 'silent';
+    kw.state = 'silent';
+    kw.failure = kw.failure ?? 'timeout';
+    kw.message = message;
+    this.recordError(`${kw.def.kind}: ${message}`);
+    if (changed) this.logger.warn(`${kw.def.kind} is silent: ${message}`);
+    this.setConnection();
   }
 
   private async listKind(
@@ -428,13 +567,10 @@ export class ClusterWatcher {
     let cont: string | undefined;
     let rv: string | undefined;
     do {
-      const page: any = await custom.listClusterCustomObject({
-        group,
-        version,
-        plural,
-        limit: this.opts.listPageSize,
-        _continue: cont,
-      });
+      const request = { group, version, plural, limit: this.opts.listPageSize, _continue: cont };
+      const page: any = await this.call(`list of ${plural}.${group}`, o =>
+        custom.listClusterCustomObject(request, o),
+      );
       for (const item of page.items ?? []) {
         const c = toCachedObject(this.name, kw.def.kind, kw.apiVersion!, item);
         next.set(objectKey(c.namespace, c.name), c);
@@ -454,115 +590,72 @@ export class ClusterWatcher {
     }
     kw.store = next;
     kw.resourceVersion = rv;
-    kw.state = 'watching';
-    kw.message = undefined;
-    kw.unreachable = false;
-    this.setConnection();
+    kw.lastHeard = Date.now();
+    if (kw.state === 'listing') {
+      // First list: the kind is served. Later, an established watch (or an
+      // event) says the kind is healthy again, not a list alone.
+      kw.state = 'watching';
+      kw.message = undefined;
+      kw.failure = undefined;
+      this.setConnection();
+    }
     this.onChange({ cluster: this.name, objects: changed, state: true });
   }
 
   /**
-   * One watch request from kw.resourceVersion. Resolves when the server ends
-   * it (true if any event arrived), rejects on error or 410.
+   * One watch request from kw.resourceVersion, under the connect deadline and
+   * the liveness rule (see watchStream). Applies events to kw.store.
    */
-  private watchKind(
-    kw: { resourceVersion?: string; store: Map<string, CachedObject>; def: { kind: string }; abort?: AbortController },
+  private watchOnce(
+    kw: { resourceVersion?: string; store: Map<string, CachedObject>; def: { kind: string }; lastHeard?: number },
     path: string,
     query: Record<string, string>,
     convert: (o: KubeObject) => CachedObject,
     onEvent?: () => void,
     onConnected?: () => void,
-  ): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      let progressed = false;
-      let settled = false;
-      // client-node's Watch sets no timeout of its own: a silent half-open
-      // connection would hang forever, so we abort after the server-side
-      // timeout plus a margin.
-      let watchdog: ReturnType<typeof setTimeout> | undefined;
-      let onStop: () => void = () => {};
-      const finish = (err?: unknown) => {
-        if (settled) return;
-        settled = true;
-        if (watchdog) clearTimeout(watchdog);
-        this.stopController.signal.removeEventListener('abort', onStop);
-        if (err) reject(err);
-        else resolve(progressed);
-      };
-      onStop = () => {
-        kw.abort?.abort();
-        finish();
-      };
-      this.stopController.signal.addEventListener('abort', onStop, { once: true });
-      new Watch(this.kc)
-        .watch(
-          path,
-          {
-            ...query,
-            allowWatchBookmarks: true,
-            resourceVersion: kw.resourceVersion,
-            timeoutSeconds: this.opts.watchTimeoutSeconds,
-          },
-          (type: string, obj: any) => {
-            if (settled) return;
-            switch (type) {
-              case 'ADDED':
-              case 'MODIFIED': {
-                const c = convert(obj);
-                const key = objectKey(c.namespace, c.name);
-                kw.store.set(key, c);
-                kw.resourceVersion = obj?.metadata?.resourceVersion ?? kw.resourceVersion;
-                progressed = true;
-                this.onChange({ cluster: this.name, objects: [{ kind: kw.def.kind, key }] });
-                break;
-              }
-              case 'DELETED': {
-                const key = objectKey(obj?.metadata?.namespace || undefined, obj?.metadata?.name);
-                kw.store.delete(key);
-                kw.resourceVersion = obj?.metadata?.resourceVersion ?? kw.resourceVersion;
-                progressed = true;
-                this.onChange({ cluster: this.name, objects: [{ kind: kw.def.kind, key }] });
-                break;
-              }
-              case 'BOOKMARK':
-                kw.resourceVersion = obj?.metadata?.resourceVersion ?? kw.resourceVersion;
-                progressed = true;
-                break;
-              case 'ERROR':
-                // A Status object; 410 means our resourceVersion is too old.
-                kw.abort?.abort();
-                if (obj?.code === 410) finish(new GoneError());
-                else
-                  finish(
-                    Object.assign(new Error(obj?.message ?? 'watch error'), {
-                      code: obj?.code,
-                    }),
-                  );
-                return;
-              default:
-                break;
-            }
-            onEvent?.();
-          },
-          err => {
-            if (err && (err as any).name === 'AbortError') finish();
-            else finish(err ?? undefined);
-          },
-        )
-        .then(controller => {
-          kw.abort = controller;
-          if (settled || this.stopped) {
-            controller.abort();
-            return;
+  ): Promise<WatchStreamEnd> {
+    return watchStream({
+      kubeConfig: this.kc,
+      path,
+      query: {
+        ...query,
+        allowWatchBookmarks: true,
+        resourceVersion: kw.resourceVersion,
+        // Spread over [t, 2t) so that watches do not all restart together
+        // (client-go's reflector does the same with minWatchTimeout).
+        timeoutSeconds: Math.round(this.opts.watchTimeoutSeconds * (1 + this.random())),
+      },
+      connectTimeoutMs: this.opts.requestTimeoutMs,
+      livenessMs: this.opts.watchLivenessMs,
+      signal: this.stopController.signal,
+      onConnected,
+      onEvent: (type, obj) => {
+        kw.lastHeard = Date.now();
+        switch (type) {
+          case 'ADDED':
+          case 'MODIFIED': {
+            const c = convert(obj);
+            const key = objectKey(c.namespace, c.name);
+            kw.store.set(key, c);
+            kw.resourceVersion = obj?.metadata?.resourceVersion ?? kw.resourceVersion;
+            this.onChange({ cluster: this.name, objects: [{ kind: kw.def.kind, key }] });
+            break;
           }
-          onConnected?.();
-          watchdog = setTimeout(() => {
-            controller.abort();
-            finish();
-          }, (this.opts.watchTimeoutSeconds + 30) * 1000);
-          watchdog.unref?.();
-        })
-        .catch(finish);
+          case 'DELETED': {
+            const key = objectKey(obj?.metadata?.namespace || undefined, obj?.metadata?.name);
+            kw.store.delete(key);
+            kw.resourceVersion = obj?.metadata?.resourceVersion ?? kw.resourceVersion;
+            this.onChange({ cluster: this.name, objects: [{ kind: kw.def.kind, key }] });
+            break;
+          }
+          case 'BOOKMARK':
+            kw.resourceVersion = obj?.metadata?.resourceVersion ?? kw.resourceVersion;
+            break;
+          default:
+            break;
+        }
+        onEvent?.();
+      },
     });
   }
 
@@ -570,13 +663,14 @@ export class ClusterWatcher {
   private async runSettings(): Promise<void> {
     if (this.settingsRefs.length === 0) return;
     const core = this.kc.makeApiClient(CoreV1Api);
-    const backoff = new Backoff(
-      this.opts.initialBackoffMs,
-      this.opts.maxBackoffMs,
-      this.random,
-    );
     await Promise.all(
       this.settingsRefs.map(async ref => {
+        const backoff = new Backoff(this.opts.initialBackoffMs, this.opts.maxBackoffMs, this.random);
+        const relistBackoff = new Backoff(
+          this.opts.relistInitialBackoffMs,
+          this.opts.relistMaxBackoffMs,
+          this.random,
+        );
         const key = `${ref.namespace}/${ref.name}`;
         const fieldSelector = `metadata.name=${ref.name}`;
         const store = new Map<string, CachedObject>();
@@ -584,7 +678,6 @@ export class ClusterWatcher {
           resourceVersion?: string;
           store: Map<string, CachedObject>;
           def: { kind: string };
-          abort?: AbortController;
         } = { store, def: { kind: 'ConfigMap' } };
         const apply = () => {
           const cm = [...store.values()][0];
@@ -595,10 +688,9 @@ export class ClusterWatcher {
         while (!this.stopped) {
           try {
             if (!state.resourceVersion) {
-              const list = await core.listNamespacedConfigMap({
-                namespace: ref.namespace,
-                fieldSelector,
-              });
+              const list = await this.call(`list of ConfigMap ${key}`, o =>
+                core.listNamespacedConfigMap({ namespace: ref.namespace, fieldSelector }, o),
+              );
               store.clear();
               for (const item of list.items) {
                 const entry = this.configMapEntry(item as any);
@@ -607,21 +699,31 @@ export class ClusterWatcher {
               state.resourceVersion = list.metadata?.resourceVersion;
               apply();
             }
-            await this.watchKind(
+            const started = Date.now();
+            const end = await this.watchOnce(
               state,
               `/api/v1/namespaces/${ref.namespace}/configmaps`,
               { fieldSelector },
               o => this.configMapEntry(o),
               apply,
             );
+            if (end.ended === 'stopped') return;
+            if (end.events > 0) {
+              backoff.reset();
+              relistBackoff.reset();
+            }
+            if (end.ended === 'closed' && end.events === 0 && Date.now() - started < SHORT_WATCH_MS) {
+              await this.delay(backoff.next(), this.stopController.signal);
+            }
           } catch (e) {
             if (this.stopped) return;
-            if (e instanceof GoneError || kubeErrorStatus(e) === 410) {
+            if (kubeErrorStatus(e) === 410) {
               state.resourceVersion = undefined;
+              await this.delay(relistBackoff.next(), this.stopController.signal);
               continue;
             }
             this.logger.debug(`settings ConfigMap ${key}: ${kubeErrorMessage(e)}`);
-            await this.delay(backoff.next(), this.stopController.signal);
+            await this.delay(backoff.next(), this.backoffSignal());
           }
         }
       }),

@@ -6,6 +6,27 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
+/**
+ * A cluster call that got no answer in time (the API server accepted the
+ * connection, or not even that, but did not answer). Its message names what
+ * was asked; {@link mapKubeError} adds the cluster and the object.
+ * @public
+ */
+export class ClusterTimeoutError extends Error {
+  constructor(
+    readonly timeoutMs: number,
+    what: string,
+  ) {
+    super(`no answer within ${timeoutMs} ms (${what})`);
+    this.name = 'ClusterTimeoutError';
+  }
+}
+
+/** True for a {@link ClusterTimeoutError}. @public */
+export function isClusterTimeout(err: unknown): err is ClusterTimeoutError {
+  return err instanceof ClusterTimeoutError;
+}
+
 /** HTTP status of a client-node error (ApiException.code or Watch's statusCode). @public */
 export function kubeErrorStatus(err: unknown): number | undefined {
   const e = err as { code?: unknown; statusCode?: unknown };

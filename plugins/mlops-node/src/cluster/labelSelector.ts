@@ -6,12 +6,27 @@ export type LabelRequirement =
   | { key: string; op: 'exists' | 'notexists' };
 
 /**
+ * Longest selector accepted. Selectors come from catalog annotations, which
+ * whoever registers an entity writes; a real one is a few requirements.
+ * @public
+ */
+export const MAX_LABEL_SELECTOR_LENGTH = 4096;
+
+/**
  * Parses a Kubernetes label selector string (equality- and set-based, as in
  * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors).
- * Throws an InputError naming what is wrong.
+ * Throws an InputError naming what is wrong. Input is bounded
+ * ({@link MAX_LABEL_SELECTOR_LENGTH}) before any pattern runs; each pattern
+ * is anchored and made of disjoint character classes, so it matches in
+ * linear time.
  * @public
  */
 export function parseLabelSelector(selector: string): LabelRequirement[] {
+  if (selector.length > MAX_LABEL_SELECTOR_LENGTH) {
+    throw new InputError(
+      `label selector is longer than ${MAX_LABEL_SELECTOR_LENGTH} characters`,
+    );
+  }
   const reqs: LabelRequirement[] = [];
   // Split on commas that are not inside parentheses.
   const parts: string[] = [];

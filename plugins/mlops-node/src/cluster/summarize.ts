@@ -56,8 +56,10 @@ export function toCachedObject(
   apiVersion: string,
   raw: KubeObject,
 ): CachedObject {
-  const object = slimObject(kind, raw);
-  const status = classifyObject(kind, object);
+  // The rules are picked by API group and kind; list items of built-in kinds
+  // carry no apiVersion of their own, so the one listed with is passed.
+  const object = slimObject(kind, raw, apiVersion);
+  const status = classifyObject(kind, object, apiVersion);
   const annotations = object.metadata?.annotations ?? {};
   const flux = findWatchedKind(kind)?.flux ?? false;
   const namespace = object.metadata?.namespace || undefined;
@@ -78,7 +80,7 @@ export function toCachedObject(
         ? object.status.lastHandledReconcileAt
         : undefined,
     lastChange: status.since ?? newestTransition(object),
-    facts: extractFacts(kind, object),
+    facts: extractFacts(kind, object, apiVersion),
   };
   return {
     cluster,

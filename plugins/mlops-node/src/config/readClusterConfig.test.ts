@@ -71,6 +71,13 @@ describe('readClusterConfig', () => {
       }),
     ]);
     expect(result.watch.changeBatchMs).toBe(250);
+    // Deadlines and backoffs of issue 12, with the documented defaults.
+    expect(result.watch).toMatchObject({
+      requestTimeoutMs: 15000,
+      watchLivenessMs: 90000,
+      relistInitialBackoffMs: 800,
+      relistMaxBackoffMs: 30000,
+    });
     expect(result.settings).toEqual([
       { namespace: 'flux-system', name: 'platform-settings' },
     ]);
@@ -143,6 +150,9 @@ describe('readClusterConfig', () => {
     ],
     [{ kubernetes: { clusterLocatorMethods: [{ type: 'teleport' }] } }, 'kubernetes.clusterLocatorMethods[0].type'],
     [{ mlops: { watch: { maxBackoffMs: -1 } } }, 'mlops.watch.maxBackoffMs'],
+    [{ mlops: { watch: { requestTimeoutMs: 0 } } }, 'mlops.watch.requestTimeoutMs'],
+    [{ mlops: { watch: { watchLivenessMs: 1.5 } } }, 'mlops.watch.watchLivenessMs'],
+    [{ mlops: { watch: { relistInitialBackoffMs: 5000, relistMaxBackoffMs: 1000 } } }, 'mlops.watch.relistMaxBackoffMs'],
     [{ mlops: { clusters: { kubeconfig: '/missing' } } }, 'mlops.clusters.kubeconfig'],
     [
       {

@@ -50,6 +50,17 @@ export interface WatchOptions {
   eventsCacheTtlMs: number;
   /** How often discovery runs again, so a CRD installed later gets watched. */
   rediscoverySeconds: number;
+  /**
+   * Deadline of every call to a cluster (discovery, list, patch, events, and
+   * a watch's response headers), in ms.
+   */
+  requestTimeoutMs: number;
+  /** A watch that receives no event or bookmark for this long is aborted and resumed, in ms. */
+  watchLivenessMs: number;
+  /** First delay before relisting after 410 Gone, in ms (exponential, full jitter). */
+  relistInitialBackoffMs: number;
+  /** Largest delay before relisting after 410 Gone, in ms. */
+  relistMaxBackoffMs: number;
 }
 
 /** Everything the cluster service reads from config. @public */
@@ -70,6 +81,13 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   changeBatchMs: 250,
   eventsCacheTtlMs: 10000,
   rediscoverySeconds: 300,
+  requestTimeoutMs: 15000,
+  // The API server sends a bookmark about once a minute to every watch that
+  // allows them (kube-apiserver's cacher), so 90 s of nothing means trouble.
+  watchLivenessMs: 90000,
+  // client-go's reflector backs off 800 ms … 30 s between relists.
+  relistInitialBackoffMs: 800,
+  relistMaxBackoffMs: 30000,
 };
 
 // Auth providers of the stock plugin whose credentials belong to the
@@ -115,10 +133,19 @@ function readWatchOptions(root: Config): WatchOptions {
     changeBatchMs: positiveInt(c, 'changeBatchMs', d.changeBatchMs),
     eventsCacheTtlMs: positiveInt(c, 'eventsCacheTtlMs', d.eventsCacheTtlMs),
     rediscoverySeconds: positiveInt(c, 'rediscoverySeconds', d.rediscoverySeconds),
+    requestTimeoutMs: positiveInt(c, 'requestTimeoutMs', d.requestTimeoutMs),
+    watchLivenessMs: positiveInt(c, 'watchLivenessMs', d.watchLivenessMs),
+    relistInitialBackoffMs: positiveInt(c, 'relistInitialBackoffMs', d.relistInitialBackoffMs),
+    relistMaxBackoffMs: positiveInt(c, 'relistMaxBackoffMs', d.relistMaxBackoffMs),
   };
   if (opts.maxBackoffMs < opts.initialBackoffMs) {
     throw new InputError(
       `Invalid config at 'mlops.watch.maxBackoffMs': must be >= initialBackoffMs (${opts.initialBackoffMs})`,
+    );
+  }
+  if (opts.relistMaxBackoffMs < opts.relistInitialBackoffMs) {
+    throw new InputError(
+      `Invalid config at 'mlops.watch.relistMaxBackoffMs': must be >= relistInitialBackoffMs (${opts.relistInitialBackoffMs})`,
     );
   }
   return opts;

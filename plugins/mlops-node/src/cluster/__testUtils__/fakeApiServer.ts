@@ -25,6 +25,11 @@ export interface FakeApiServer {
   dropWatches(): void;
   /** Makes the next watch requests answer with a 410 Gone ERROR event. */
   expireResourceVersions(): void;
+  /**
+   * Watches answer with headers and then say nothing (no events, no
+   * bookmarks), as a stuck watch cache would; open ones go quiet too.
+   */
+  muteWatches(muted: boolean): void;
   /** Answer every request with this HTTP status (0 = close the socket). */
   failWith(status: number | undefined): void;
   stop(): Promise<void>;
@@ -37,6 +42,7 @@ export async function startFakeApiServer(
   let rv = 1;
   let minRv = 0;
   let failStatus: number | undefined;
+  let muted = false;
   const store = new Map<string, Map<string, any>>(); // plural → ns/name → obj
   const watches = new Set<{ plural: string; res: http.ServerResponse }>();
   const requests: string[] = [];
@@ -60,7 +66,7 @@ export async function startFakeApiServer(
   const notify = (plural: string, type: string, obj: any) => {
     history.push({ plural, type, obj, rv: Number(obj.metadata.resourceVersion) });
     for (const w of watches) {
-      if (w.plural === plural) w.res.write(`${JSON.stringify({ type, object: obj })}\n`);
+      if (w.plural === plural && !muted) w.res.write(`${JSON.stringify({ type, object: obj })}\n`);
     }
   };
 
@@ -129,6 +135,13 @@ export async function startFakeApiServer(
       if (url.searchParams.get('watch') === 'true') {
         const from = Number(url.searchParams.get('resourceVersion') ?? '0');
         res.writeHead(200, { 'content-type': 'application/json' });
+        if (muted) {
+          res.flushHeaders();
+          const w = { plural: r.plural, res };
+          watches.add(w);
+          res.on('close', () => watches.delete(w));
+          return;
+        }
         if (from < minRv) {
           res.end(`${JSON.stringify({ type: 'ERROR', object: status(410, 'too old resource version') })}\n`);
           return;
@@ -216,6 +229,9 @@ export async function startFakeApiServer(
       notify(r.plural, 'DELETED', { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++rv) } });
     },
     dropWatches,
+    muteWatches(m) {
+      muted = m;
+    },
     expireResourceVersions() {
       minRv = rv + 1;
     },
