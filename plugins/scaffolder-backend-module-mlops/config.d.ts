@@ -32,5 +32,18 @@ export interface Config {
         path?: string;
       };
     };
+    /**
+     * Chart repositories that `mlops:helmrelease:add` may write into a
+     * HelmRepository (source-controller fetches them from inside the cluster).
+     */
+    helmRepositories?: {
+      /**
+       * Host names (`charts.bitnami.com`) or `*.suffix` patterns (`*.github.io`).
+       * When set, any other host is refused. Default: unset, any public DNS name
+       * over https:// or oci:// (never an IP address, a single-label or cluster
+       * name, or a URL with credentials). Set it in production.
+       */
+      allowedHosts?: string[];
+    };
   };
 }

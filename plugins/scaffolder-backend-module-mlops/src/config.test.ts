@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readGitopsTargetConfig } from './config';
+import { readGitopsTargetConfig, readHelmRepositoryPolicy } from './config';
 
 describe('readGitopsTargetConfig', () => {
   it('is undefined without mlops.gitops', () => {
@@ -34,4 +34,24 @@ describe('readGitopsTargetConfig', () => {
   ])('rejects %j naming the key', (gitops, message) => {
     expect(() => readGitopsTargetConfig(new ConfigReader({ mlops: { gitops } }))).toThrow(message);
   });
+});
+
+describe('readHelmRepositoryPolicy', () => {
+  it('is empty when unset, and reads hosts and *.suffix patterns', () => {
+    expect(readHelmRepositoryPolicy(new ConfigReader({}))).toEqual({});
+    expect(
+      readHelmRepositoryPolicy(
+        new ConfigReader({ mlops: { helmRepositories: { allowedHosts: ['charts.bitnami.com', '*.github.io'] } } }),
+      ),
+    ).toEqual({ allowedHosts: ['charts.bitnami.com', '*.github.io'] });
+  });
+
+  it.each([['*'], ['https://charts.bitnami.com'], ['10.0.0.1/8'], ['Charts.Example.com']])(
+    'rejects the allowed host %s naming the key',
+    host => {
+      expect(() =>
+        readHelmRepositoryPolicy(new ConfigReader({ mlops: { helmRepositories: { allowedHosts: ['ok.example.com', host] } } })),
+      ).toThrow(`mlops.helmRepositories.allowedHosts[1]: must be a lower-case host name or *.suffix, got '${host}'`);
+    },
+  );
 });

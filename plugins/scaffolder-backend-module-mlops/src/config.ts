@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { HelmRepositoryPolicy } from './gitops/urls';
 
 /** Where GitOps change requests go, read from `mlops.gitops`. @public */
 export interface GitopsTargetConfig {
@@ -72,8 +73,28 @@ export function readGitopsTargetConfig(
   };
 }
 
+export type { HelmRepositoryPolicy } from './gitops/urls';
+
 // Read by the catalog module too, so it lives in the shared node library.
 export {
   readMlProjectsLocalConfig,
   type MlProjectsLocalConfig,
 } from '@mlops-portal/plugin-mlops-node';
+
+/**
+ * Reads `mlops.helmRepositories` (see config.d.ts); each allowed host must
+ * be a host name or a `*.suffix` pattern.
+ * @public
+ */
+export function readHelmRepositoryPolicy(config: Config): HelmRepositoryPolicy {
+  const hosts = config.getOptionalStringArray('mlops.helmRepositories.allowedHosts');
+  if (hosts === undefined) return {};
+  hosts.forEach((h, i) => {
+    if (!/^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/.test(h)) {
+      throw new InputError(
+        `mlops.helmRepositories.allowedHosts[${i}]: must be a lower-case host name or *.suffix, got '${h}'`,
+      );
+    }
+  });
+  return { allowedHosts: hosts };
+}

@@ -8,6 +8,6 @@
 
 export { scaffolderModuleMlopsActions as default } from './module';
 export * from './actions';
-export { readGitopsTargetConfig } from './config';
-export type { GitopsTargetConfig } from './config';
+export { readGitopsTargetConfig, readHelmRepositoryPolicy } from './config';
+export type { GitopsTargetConfig, HelmRepositoryPolicy } from './config';
 export type { GitAuthor } from './gitops/git';

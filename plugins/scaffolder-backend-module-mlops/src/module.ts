@@ -5,7 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readGitopsTargetConfig, readMlProjectsLocalConfig } from './config';
+import { readGitopsTargetConfig, readHelmRepositoryPolicy, readMlProjectsLocalConfig } from './config';
 import { createMlopsActions } from './actions';
 
 /**
@@ -21,8 +21,10 @@ export const scaffolderModuleMlopsActions = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, auth, permissions }) {
         const target = readGitopsTargetConfig(config);
         const name = config.getOptionalString('scaffolder.defaultAuthor.name');
         const email = config.getOptionalString('scaffolder.defaultAuthor.email');
@@ -33,6 +35,9 @@ export const scaffolderModuleMlopsActions = createBackendModule({
             integrations: ScmIntegrations.fromConfig(config),
             mlProjects: readMlProjectsLocalConfig(config),
             catalog,
+            auth,
+            helmRepositories: readHelmRepositoryPolicy(config),
+            permissions,
           }),
         );
       },

@@ -26,6 +26,7 @@ import { scaffolderModuleMlopsActions } from './module';
 import { REFERENCE_GITOPS } from './__testUtils__/fixtureRepos';
 import { gitSync, makeGitRepo } from './__testUtils__/gitRepo';
 import { githubHistoryHandlers } from './__testUtils__/githubApi';
+import { MOCK_USER, userEntity } from './__testUtils__/testCatalog';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
 
@@ -84,7 +85,9 @@ const catalogFactory = createServiceFactory({
   service: catalogServiceRef,
   deps: {},
   factory: () => {
-    const client = catalogServiceMock({ entities: [...templates, ...components] });
+    // The test backend's default caller (mockCredentials.user()) is in both teams.
+    const caller = userEntity(MOCK_USER, ['group:default/ml-team', 'group:default/platform-team']);
+    const client = catalogServiceMock({ entities: [...templates, ...components, caller] });
     const asLocation = (i: number) => ({ id: `loc-${i}`, entityRef: `location:default/generated-${i}`, ...registeredLocations[i] });
     client.getLocationByRef = async (ref: string) => {
       const i = registeredLocations.findIndex(l => `${l.type}:${l.target}` === ref);

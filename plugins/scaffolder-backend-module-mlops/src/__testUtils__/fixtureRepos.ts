@@ -45,3 +45,22 @@ export function snapshotTree(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/**
+ * Every entry below `dir`, `.git` included, symlinks recorded as links (never
+ * followed): for "nothing changed" checks where links may have been planted.
+ */
+export function snapshotEntries(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      const rel = path.relative(dir, p);
+      if (e.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(p)}`;
+      else if (e.isDirectory()) walk(p);
+      else out[rel] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}

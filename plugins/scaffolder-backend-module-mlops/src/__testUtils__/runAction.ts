@@ -7,9 +7,12 @@ export async function runAction(
   action: TemplateAction<any, any, any>,
   workspacePath: string,
   input: Record<string, unknown>,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; user?: string | null } = {},
 ): Promise<Record<string, any>> {
-  const ctx = createMockActionContext({ workspacePath, input: input as any });
+  // The scaffolder sets ctx.user from the task creator's credentials; the
+  // mock context's credentials are user:default/mock's. null: no user.
+  const user = opts.user === null ? undefined : { ref: opts.user ?? 'user:default/mock' };
+  const ctx = createMockActionContext({ workspacePath, input: input as any, user });
   const outputs: Record<string, any> = {};
   (ctx.output as jest.Mock).mockImplementation((k: string, v: unknown) => {
     outputs[k] = v;

@@ -37,6 +37,20 @@ describe('mlops:git:clone', () => {
     expect(fs.existsSync(path.join(ws.workspacePath, 'gitops/platform/apps/ml/mlflow.yaml'))).toBe(true);
   });
 
+  it('makes the clone the portal\'s: canonical config without remote, no hooks, a marker; nested target folders work', async () => {
+    const out = await runAction(createGitCloneAction({ target }), ws.workspacePath, { targetPath: 'deep/er/gitops' });
+    const gitDir = path.join(ws.workspacePath, 'deep/er/gitops/.git');
+    expect(fs.readFileSync(path.join(gitDir, 'config'), 'utf8')).toBe(
+      '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = false\n\tsymlinks = false\n',
+    );
+    expect(fs.existsSync(path.join(gitDir, 'hooks'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(gitDir, 'mlops-portal-clone.json'), 'utf8'))).toMatchObject({
+      base: out.commit,
+      branch: 'main',
+      mac: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
   it('refuses a non-empty folder, a path outside, and a GitHub-mode config', async () => {
     await runAction(createGitCloneAction({ target }), ws.workspacePath, {});
     await expect(runAction(createGitCloneAction({ target }), ws.workspacePath, {})).rejects.toThrow(

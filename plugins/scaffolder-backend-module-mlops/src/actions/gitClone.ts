@@ -4,9 +4,9 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
 import { GitopsTargetConfig } from '../config';
 import { actionInputSchema } from '../gitops/common';
-import { git } from '../gitops/git';
 import { parseInput } from '../gitops/validation';
 import { resolveInside } from '../gitops/workspacePaths';
+import { cloneIntoWorkspace, WorkspaceClone } from '../gitops/WorkspaceClone';
 import { examples } from './gitClone.examples';
 
 const ACTION_ID = 'mlops:git:clone';
@@ -15,6 +15,7 @@ const ACTION_ID = 'mlops:git:clone';
 export const gitCloneInputSchema = z.object({
   targetPath: z
     .string()
+    .max(200)
     .default('gitops')
     .describe('Workspace folder to clone into (must not exist or be empty)'),
 });
@@ -23,7 +24,9 @@ export const gitCloneInputSchema = z.object({
  * `mlops:git:clone`: clones the local GitOps repository
  * (`mlops.gitops.local.repoDir`, branch `mlops.gitops.local.branch`) into
  * the workspace, with its history (mlops:revert needs it). The local
- * counterpart of `fetch:plain`.
+ * counterpart of `fetch:plain`. The clone gets the portal's own config and
+ * a marker tied to this backend process and this folder: the other git
+ * actions run only on such clones.
  * @public
  */
 export function createGitCloneAction(options: { target?: GitopsTargetConfig }) {
@@ -57,22 +60,15 @@ export function createGitCloneAction(options: { target?: GitopsTargetConfig }) {
       await ctx.checkpoint({
         key: `mlops.git.clone.${input.targetPath}`,
         fn: async () => {
-          await git(ctx.workspacePath, [
-            'clone',
-            '--quiet',
-            '--no-hardlinks',
-            '--branch',
-            target.branch,
-            '--',
-            target.repoDir!,
-            dest,
-          ]);
+          await cloneIntoWorkspace({ repoDir: target.repoDir!, branch: target.branch, dest });
         },
       });
-      const commit = (await git(dest, ['rev-parse', 'HEAD'])).trim();
+      // Read back through the same check every later step makes.
+      const clone = await WorkspaceClone.open(dest, 'targetPath', input.targetPath);
+      await clone.close();
       ctx.output('gitRoot', input.targetPath);
       ctx.output('repoPath', [input.targetPath, target.path].filter(Boolean).join('/'));
-      ctx.output('commit', commit);
+      ctx.output('commit', clone.base);
     },
   });
 }

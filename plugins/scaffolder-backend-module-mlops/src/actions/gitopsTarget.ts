@@ -12,6 +12,7 @@ const ACTION_ID = 'mlops:gitops:target';
 export const gitopsTargetInputSchema = z.object({
   checkoutPath: z
     .string()
+    .max(100)
     .regex(/^[a-zA-Z0-9._-]+$/, { message: 'must be a single folder name' })
     .refine(v => v !== '.' && v !== '..', { message: 'must be a single folder name' })
     .default('gitops')

@@ -237,7 +237,7 @@ resources:
       ['values with a language-specific tag', { values: 'x: !!python/object:os.system ls' }, /values: .*tag/i],
       ['values against schema', { values: 'replicas: two', valuesSchema: '{"properties":{"replicas":{"type":"integer"}}}' }, /values: do not match the chart's values schema: values\/replicas must be integer/],
       ['invalid schema JSON', { valuesSchema: '{' }, /valuesSchema: not valid JSON/],
-      ['repo URL with a space', { helmRepoUrl: 'https://a b' }, /helmRepoUrl: must be an http\(s\):\/\/ or oci:\/\/ URL/],
+      ['repo URL with a space', { helmRepoUrl: 'https://a b' }, /helmRepoUrl: host 'a b' must be a public DNS name/],
       ['absolute repoPath', { repoPath: '/etc' }, /repoPath: must be a path relative to the workspace/],
       ['.. in path', { path: '../../etc' }, /path: must not contain '\.\.'/],
       ['a path whose folder has no kustomization.yaml', { path: 'base/..x' }, /path: folder 'base\/\.\.x' has no kustomization.yaml/],

@@ -28,7 +28,9 @@ import {
   platformNamespaceField,
   resolveRepoRoot,
   actionInputSchema,
+  entityRefField,
 } from '../gitops/common';
+import { HelmRepositoryPolicy, helmRepoUrlProblem, MAX_URL_LENGTH } from '../gitops/urls';
 import { escapeRegExp, mentionsKind, readRepoYamlFiles } from '../gitops/repoFiles';
 import { findObjects } from '../gitops/repoObjects';
 import {
@@ -74,6 +76,7 @@ export const helmReleaseAddInputSchema = z.object({
     ),
   chart: z
     .string()
+    .max(253)
     .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, {
       message: 'must be a chart name: letters, digits, ".", "_" and "-" only',
     })
@@ -81,16 +84,19 @@ export const helmReleaseAddInputSchema = z.object({
     .describe('Chart name in the chart repository'),
   version: z
     .string()
+    .max(100)
     .refine(isChartVersion, {
       message: 'must be a semver version (1.2.3) or a semver range (>=1.2.0 <2.0.0, ~1.2, 1.x)',
     })
     .describe('Chart version or semver range'),
   helmRepoUrl: z
     .string()
-    .regex(/^(https?|oci):\/\/[^\s/$.?#][^\s]*$/, {
-      message: 'must be an http(s):// or oci:// URL without spaces',
+    .max(MAX_URL_LENGTH)
+    .superRefine((v, c) => {
+      const problem = helmRepoUrlProblem(v);
+      if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     })
-    .describe('Chart repository URL (http(s) index or oci:// registry)'),
+    .describe('Chart repository URL (https:// index or oci:// registry on a public host)'),
   helmRepoName: dnsName()
     .optional()
     .describe('Name for a new HelmRepository (default: derived from the URL)'),
@@ -106,25 +112,23 @@ export const helmReleaseAddInputSchema = z.object({
     .describe("The chart's values.schema.json (JSON text); values are checked against it"),
   interval: z
     .string()
+    .max(50)
     .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, {
       message: 'must be a Go duration such as 10m or 1h30m',
     })
     .default('10m')
     .describe('Reconcile interval'),
-  owner: z
-    .string()
-    .regex(/^([a-z]+:)?([a-z0-9-]+\/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i, {
-      message: 'must be an entity ref like group:default/platform-team',
-    })
+  owner: entityRefField('group:default/platform-team')
     .optional()
     .describe('Owning group (entity ref); written as the owner label'),
   description: oneLine().optional().describe('One-line description'),
   dependsOn: z
     .array(
-      z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+      z.string().max(127).regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
         message: 'each entry must be <name> or <namespace>/<name> of a HelmRelease',
       }),
     )
+    .max(50)
     .optional()
     .describe('HelmReleases to install first'),
   overwrite: z
@@ -151,8 +155,12 @@ export interface HelmReleaseAddPlan {
 export async function planHelmReleaseAdd(
   workspacePath: string,
   rawInput: unknown,
+  policy: HelmRepositoryPolicy = {},
 ): Promise<HelmReleaseAddPlan> {
   const input = parseInput(helmReleaseAddInputSchema, rawInput, ACTION_ID);
+  // Again with the configured allow-list (the schema knows no config).
+  const urlProblem = helmRepoUrlProblem(input.helmRepoUrl, policy);
+  if (urlProblem) throw new InputError(`helmRepoUrl: ${urlProblem}`);
   const root = resolveRepoRoot(workspacePath, input.repoPath);
   if (!input.layer && !input.namespace) {
     throw new InputError('layer: give a layer (or a namespace)');
@@ -172,14 +180,25 @@ export async function planHelmReleaseAdd(
 
   // Values first: cheap, and the most common mistake.
   const valuesDoc = input.values ? parseYamlInput(input.values, 'values') : undefined;
-  const valuesJs = valuesDoc?.toJS() ?? {};
+  if (input.values) {
+    const problem = valuesSubstitutionProblem(input.values);
+    if (problem) throw new InputError(`values: ${problem}`);
+  }
+  let valuesJs: unknown;
+  try {
+    // toJS caps alias expansion (yaml's maxAliasCount): a "billion laughs"
+    // document fails here instead of filling the backend's memory.
+    valuesJs = valuesDoc?.toJS() ?? {};
+  } catch (e) {
+    throw new InputError(`values: ${(e as Error).message}`);
+  }
   if (input.valuesSchema) validateValues(valuesJs, input.valuesSchema);
 
   const files = await readRepoYamlFiles(root);
   const tx = new WorkspaceTransaction(root);
 
   // Existing release of that name in that namespace, anywhere in the repo.
-  const nameRe = new RegExp(`name:\\s*["']?${escapeRegExp(input.name)}["']?\\s*$`, 'm');
+  const nameRe = new RegExp(`name:[ \\t]*["']?${escapeRegExp(input.name)}["']?[ \\t\\r]*$`, 'm');
   const existing = findObjects(files, 'HelmRelease', f => nameRe.test(f.text)).find(
     o => o.name === input.name && (o.namespace ?? namespace) === namespace,
   );
@@ -215,7 +234,7 @@ export async function planHelmReleaseAdd(
     // The reference repo (and Flux's own examples) keep a component's
     // HelmRepository in the same file as its HelmRelease, in its namespace.
     const repoName = input.helmRepoName ?? helmRepositoryNameFromUrl(input.helmRepoUrl);
-    const repoNameRe = new RegExp(`name:\\s*["']?${escapeRegExp(repoName)}["']?\\s*$`, 'm');
+    const repoNameRe = new RegExp(`name:[ \\t]*["']?${escapeRegExp(repoName)}["']?[ \\t\\r]*$`, 'm');
     const clash = findObjects(files, 'HelmRepository', f => repoNameRe.test(f.text)).find(
       o => o.name === repoName && (o.namespace ?? namespace) === namespace,
     );
@@ -286,11 +305,47 @@ export async function planHelmReleaseAdd(
   };
 }
 
+/**
+ * `${NAME}` and `${NAME:=default}` of a platform setting are the platform's
+ * own use of Flux substitution in Helm values; any other `${…}` (Flux's
+ * envsubst also has string functions) is refused.
+ */
+function valuesSubstitutionProblem(text: string): string | undefined {
+  const rest = text.replace(/\$\{[A-Z][A-Z0-9_]{0,99}(:=[^${}\n]{0,200})?\}/g, '');
+  if (rest.includes('${')) {
+    return 'may use "${" only as ${SETTING} or ${SETTING:=default} of a platform setting (Flux substitutes it)';
+  }
+  return undefined;
+}
+
+/**
+ * Keywords whose value is a regular expression: ajv would run the user's
+ * own pattern on the user's own values inside the backend, a ReDoS. They
+ * are left out of the portal's early check; Helm checks the full schema
+ * when helm-controller installs the chart.
+ */
+const REGEX_KEYWORDS = new Set(['pattern', 'patternProperties']);
+
+function withoutRegexKeywords(node: unknown, depth = 0): unknown {
+  if (depth > 64) throw new InputError('valuesSchema: nested deeper than 64 levels');
+  if (Array.isArray(node)) return node.map(n => withoutRegexKeywords(n, depth + 1));
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (REGEX_KEYWORDS.has(k) && (typeof v === 'string' || (v && typeof v === 'object' && !Array.isArray(v)))) continue;
+      out[k] = withoutRegexKeywords(v, depth + 1);
+    }
+    return out;
+  }
+  return node;
+}
+
 function validateValues(values: unknown, schemaText: string) {
   let schema: unknown;
   try {
-    schema = JSON.parse(schemaText);
+    schema = withoutRegexKeywords(JSON.parse(schemaText));
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`valuesSchema: not valid JSON: ${(e as Error).message}`);
   }
   // Chart schemas are draft-07 in practice (helm lint uses that draft).
@@ -315,7 +370,7 @@ function discoverLayerFolder(
 ): string {
   // Text match only: parsing every release in the namespace would cost more
   // than the whole time budget on a big repo, and a folder vote needs no more.
-  const nsRe = new RegExp(`^\\s+namespace:\\s*["']?${escapeRegExp(namespace)}["']?\\s*$`, 'm');
+  const nsRe = new RegExp(`^[ \\t]+namespace:[ \\t]*["']?${escapeRegExp(namespace)}["']?[ \\t\\r]*$`, 'm');
   const dirs = files
     .filter(f => mentionsKind(f, 'HelmRelease') && nsRe.test(f.text))
     .map(f => path.dirname(f.abs));
@@ -406,7 +461,7 @@ function buildHelmRelease(
  * new file in its folder's kustomization.yaml.
  * @public
  */
-export function createHelmReleaseAddAction() {
+export function createHelmReleaseAddAction(options: { helmRepositories?: HelmRepositoryPolicy } = {}) {
   return createTemplateAction({
     id: ACTION_ID,
     description:
@@ -426,7 +481,7 @@ export function createHelmReleaseAddAction() {
       },
     },
     async handler(ctx) {
-      const plan = await planHelmReleaseAdd(ctx.workspacePath, ctx.input);
+      const plan = await planHelmReleaseAdd(ctx.workspacePath, ctx.input, options.helmRepositories);
       const filesChanged = plan.tx.filesChanged();
       if (!ctx.isDryRun && filesChanged.length) {
         await ctx.checkpoint({

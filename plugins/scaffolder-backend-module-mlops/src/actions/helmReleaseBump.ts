@@ -39,6 +39,7 @@ export const helmReleaseBumpInputSchema = z.object({
   objects: objectsAnnotationField(),
   version: z
     .string()
+    .max(100)
     .refine(isChartVersion, {
       message:
         'must be a semver version (1.2.3) or a semver range (>=1.2.0 <2.0.0, ~1.2, 1.x)',
@@ -183,7 +184,7 @@ function bumpVersionedRepositoryUrl(
   const candidates: FoundObject[] = release.docs
     .map((d, index) => ({ ...release, index, ...objectIdentity(d), kind: String(objectIdentity(d).kind) }))
     .filter(o => o.kind === 'HelmRepository');
-  const nameRe = new RegExp(`name:\\s*["']?${escapeRegExp(name)}["']?\\s*$`, 'm');
+  const nameRe = new RegExp(`name:[ \\t]*["']?${escapeRegExp(name)}["']?[ \\t\\r]*$`, 'm');
   candidates.push(...findObjects(files, 'HelmRepository', f => f.abs !== release.file.abs && nameRe.test(f.text)));
   const repo = candidates.find(o => o.name === name && (o.namespace ?? namespace) === namespace);
   if (!repo) return undefined;

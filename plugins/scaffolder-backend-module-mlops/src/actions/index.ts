@@ -14,8 +14,11 @@ import { createRevertAction } from './revert';
 import { createMlProjectCreateAction } from './mlProjectCreate';
 import { createMlProjectPublishLocalAction } from './mlProjectPublishLocal';
 import { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
+import { createModelPromoteAction } from './modelPromote';
 import type { MlProjectsLocalConfig } from '../config';
+import type { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { HelmRepositoryPolicy } from '../gitops/urls';
 
 export { createHelmReleaseAddAction } from './helmReleaseAdd';
 export { createGitopsTargetAction } from './gitopsTarget';
@@ -28,6 +31,7 @@ export type { RevertActionOptions } from './revert';
 export { createMlProjectCreateAction } from './mlProjectCreate';
 export { createMlProjectPublishLocalAction } from './mlProjectPublishLocal';
 export { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
+export { createModelPromoteAction } from './modelPromote';
 
 /**
  * Every MLOps action, configured.
@@ -41,19 +45,26 @@ export function createMlopsActions(options: {
   githubCredentialsProvider?: GithubCredentialsProvider;
   /** mlops.mlProjects.local (local publish and registration of ML projects). */
   mlProjects?: MlProjectsLocalConfig;
-  /** The catalog, for registering local ML projects. */
+  /** The catalog: registers local ML projects, and tells who owns a project and who is in which group. */
   catalog?: CatalogService;
+  /** Permissions, for checking who may promote a model (mlops:model:promote). */
+  permissions?: PermissionsService;
+  /** Reads the catalog as the backend for ownership checks (what a user may see must not decide). */
+  auth?: AuthService;
+  /** mlops.helmRepositories: hosts a new HelmRepository may name. */
+  helmRepositories?: HelmRepositoryPolicy;
 }) {
   return [
     createGitopsTargetAction(options),
     createGitCloneAction(options),
     createGitBranchAction(options),
-    createHelmReleaseAddAction(),
+    createHelmReleaseAddAction(options),
     createHelmReleaseBumpAction(),
     createSettingsSetAction(),
     createRevertAction(options),
-    createMlProjectCreateAction(),
+    createMlProjectCreateAction(options),
     createMlProjectPublishLocalAction(options),
     createMlProjectRegisterLocalAction(options),
+    createModelPromoteAction(options),
   ];
 }

@@ -7,8 +7,9 @@ import { createMlProjectCreateAction } from './mlProjectCreate';
 import { examples } from './mlProjectCreate.examples';
 import { makeWorkspace, REFERENCE_GITOPS, snapshotTree } from '../__testUtils__/fixtureRepos';
 import { exampleInput, runAction } from '../__testUtils__/runAction';
+import { componentEntity, testCatalog } from '../__testUtils__/testCatalog';
 
-const action = createMlProjectCreateAction();
+const action = createMlProjectCreateAction({ catalog: testCatalog() });
 
 function has(cmd: string, args: string[]): boolean {
   try {
@@ -99,7 +100,7 @@ describe('mlops:ml-project:create', () => {
 
   it('generates Python that compiles, with hostile text kept as data (python3)', async () => {
     if (!HAS_PYTHON) throw new Error('python3 is required for this test (installed on the project machines)');
-    const description = `It's "quoted" \\ with """triple""" and {braces} \${x} # hash`;
+    const description = `It's "quoted" \\ with """triple""" and {braces} $x %(x)s # hash`;
     await runAction(action, ws.workspacePath, { ...exampleInput(examples[1].example), description });
     const src = path.join(ws.workspacePath, 'project');
     const files = ['src/fraud_scoring/config.py', 'src/fraud_scoring/train.py', 'src/fraud_scoring/features.py', 'dags/fraud_scoring_pipeline.py', 'tests/test_train.py'];
@@ -126,7 +127,7 @@ describe('mlops:ml-project:create', () => {
     ['a newline in the description', { description: 'a\nb' }, /description: must be a single line/],
     ['an unknown namespace', { processingNamespace: 'default' }, /processingNamespace: must be one of the platform's namespaces/],
     ['a bad schedule', { schedule: 'nightly' }, /schedule: .*cron schedule/],
-    ['a quote in a URL', { mlflowTrackingUri: 'http://x"y' }, /mlflowTrackingUri: must be an http\(s\) URL/],
+    ['a quote in a URL', { mlflowTrackingUri: 'http://x"y' }, /mlflowTrackingUri: must be the URL of a platform Service/],
     ['a targetPath outside', { targetPath: '../out' }, /targetPath: must not contain '\.\.'/],
     ['a gitopsFolder without kustomization.yaml', { gitopsFolder: 'clusters' }, /gitopsFolder: 'clusters' has no kustomization.yaml/],
   ])('rejects %s, naming the field, writing nothing', async (_l, patch, message) => {
@@ -139,5 +140,33 @@ describe('mlops:ml-project:create', () => {
     fs.mkdirSync(path.join(ws.workspacePath, 'project'));
     fs.writeFileSync(path.join(ws.workspacePath, 'project', 'x'), 'mine');
     await expect(runAction(action, ws.workspacePath, exampleInput(examples[0].example))).rejects.toThrow(/targetPath: 'project' already holds other files/);
+  });
+
+  describe('ownership (GitHub mode too: the catalog entity decides)', () => {
+    const withCatalogOwner = (owner: string) =>
+      createMlProjectCreateAction({ catalog: testCatalog({ entities: [componentEntity('churn-model', owner)] }) });
+
+    it.each([
+      ['a project the catalog says another team owns', 'group:default/data-team', {}, /name: ML project 'churn-model' belongs to group:default\/data-team \(component:default\/churn-model in the catalog\); user:default\/mock is not a member/],
+      ['a rerun that would give the project to another of the caller\'s teams', 'group:default/ml-team', { owner: 'group:default/platform-team' }, /owner: ML project 'churn-model' belongs to group:default\/ml-team .*a rerun cannot give it to group:default\/platform-team/],
+    ])('refuses %s, also in a dry-run, writing nothing', async (_l, existingOwner, patch, message) => {
+      const snap = snapshotTree(ws.workspacePath);
+      for (const dryRun of [true, false]) {
+        await expect(
+          runAction(withCatalogOwner(existingOwner), ws.workspacePath, { ...exampleInput(examples[0].example), ...patch }, { dryRun }),
+        ).rejects.toThrow(message);
+      }
+      expect(snapshotTree(ws.workspacePath)).toEqual(snap);
+    });
+
+    it('the owner\'s members re-run it; a new project needs a group the caller is in; no user, no project', async () => {
+      await runAction(withCatalogOwner('group:default/ml-team'), ws.workspacePath, exampleInput(examples[0].example));
+      await expect(
+        runAction(action, ws.workspacePath, { ...exampleInput(examples[0].example), name: 'fraud-model', owner: 'group:default/data-team' }),
+      ).rejects.toThrow('owner: user:default/mock is not a member of group:default/data-team');
+      await expect(runAction(action, ws.workspacePath, exampleInput(examples[0].example), { user: null })).rejects.toThrow(
+        'mlops:ml-project:create writes on behalf of a signed-in user',
+      );
+    });
   });
 });

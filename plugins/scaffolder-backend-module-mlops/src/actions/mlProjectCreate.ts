@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ConflictError, InputError } from '@backstage/errors';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod/v3';
 import {
   actionInputSchema,
+  entityRefField,
   findKustomizationFile,
   oneLine,
   ownerLabelValue,
@@ -18,29 +21,33 @@ import { addKustomizationResource, parseYamlDocuments } from '../gitops/yamlDocu
 import { WorkspaceTransaction } from '../gitops/WorkspaceTransaction';
 import { mostCommon } from '../gitops/helmRepositories';
 import { MlProjectSpec, projectNames, renderGitopsFiles, renderProjectFiles } from '../mlProject/renderMlProject';
+import { bootstrapServersProblem, inClusterUrlProblem } from '../gitops/urls';
+import type { MlProjectsLocalConfig } from '../config';
+import { assertMayWriteProject } from '../mlProject/projectOwnership';
+import { resolveCaller } from '../ownership/caller';
 import { examples } from './mlProjectCreate.examples';
 
 const ACTION_ID = 'mlops:ml-project:create';
 
 const entityRef = (kind: string, def: string) =>
+  entityRefField(def).default(def).describe(`${kind} entity the project depends on`);
+/** A platform Service URL (credentials are sent there; see inClusterUrlProblem). */
+const inClusterUrl = (def: string) =>
   z
     .string()
-    .regex(/^[a-z]+:([a-z0-9-]+\/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i, {
-      message: `must be an entity ref such as ${def}`,
+    .max(2048)
+    .superRefine((v, c) => {
+      const problem = inClusterUrlProblem(v);
+      if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     })
-    .default(def)
-    .describe(`${kind} entity the project depends on`);
-const url = (def: string) =>
-  z
-    .string()
-    .regex(/^https?:\/\/[^\s"'`\\]+$/, { message: 'must be an http(s) URL without spaces or quotes' })
     .default(def);
 const k8sName = (def: string) =>
   z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a DNS-1123 name' })
     .max(63)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a DNS-1123 name' })
     .default(def);
+const workspaceFolder = () => z.string().max(200);
 
 /** Input of `mlops:ml-project:create`. */
 export const mlProjectCreateInputSchema = z.object({
@@ -53,43 +60,42 @@ export const mlProjectCreateInputSchema = z.object({
     .max(40)
     .describe('Project name'),
   description: oneLine().describe('One-line description'),
-  owner: z
-    .string()
-    .regex(/^([a-z]+:)?([a-z0-9-]+\/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i, {
-      message: 'must be an entity ref like group:default/ml-team',
-    })
-    .describe('Owning group'),
-  targetPath: z.string().default('project').describe('Workspace folder for the project source'),
-  gitopsRepoPath: z
-    .string()
+  owner: entityRefField('group:default/ml-team').describe('Owning group (you must be a member)'),
+  targetPath: workspaceFolder().default('project').describe('Workspace folder for the project source'),
+  gitopsRepoPath: workspaceFolder()
     .optional()
     .describe('Workspace folder of the GitOps checkout (Flux tree); platform resources go there when set'),
-  gitopsFolder: z
-    .string()
+  gitopsFolder: workspaceFolder()
     .optional()
     .describe('Folder (relative to gitopsRepoPath) whose kustomization.yaml lists the project folder; default: the processing layer folder'),
   image: z
     .string()
+    .max(255)
     .regex(/^[a-z0-9]([a-z0-9._/:@-]*[a-z0-9])?$/, { message: 'must be a container image reference' })
     .optional()
     .describe('Training image (default ghcr.io/mlops-portal/<name>:0.1.0)'),
-  schedule: z.string().default('@daily').describe('Airflow schedule (cron or @daily etc.)'),
+  schedule: z.string().max(100).default('@daily').describe('Airflow schedule (cron or @daily etc.)'),
   labelColumn: z
     .string()
+    .max(100)
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a column name (letters, digits, _)' })
     .default('label'),
   kafkaCluster: k8sName('mlops-kafka'),
   kafkaNamespace: k8sName('data-plane'),
   kafkaBootstrapServers: z
     .string()
-    .regex(/^[a-z0-9.-]+:[0-9]+(,[a-z0-9.-]+:[0-9]+)*$/, { message: 'must be host:port[,host:port]' })
+    .max(1000)
+    .superRefine((v, c) => {
+      const problem = bootstrapServersProblem(v);
+      if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
     .default('mlops-kafka-kafka-bootstrap.data-plane:9092'),
-  minioEndpoint: url('http://minio.data-plane.svc.cluster.local'),
+  minioEndpoint: inClusterUrl('http://minio.data-plane.svc.cluster.local'),
   minioNamespace: k8sName('data-plane'),
   minioConfigSecret: k8sName('mlops-minio-env-configuration').describe(
     "Secret with the tenant's config.env (MINIO_ROOT_USER/PASSWORD)",
   ),
-  mlflowTrackingUri: url('http://mlflow.ml-lifecycle.svc.cluster.local:5000'),
+  mlflowTrackingUri: inClusterUrl('http://mlflow.ml-lifecycle.svc.cluster.local:5000'),
   processingNamespace: z
     .string()
     .refine(v => platformNamespaces().includes(v), { message: "must be one of the platform's namespaces" })
@@ -107,10 +113,15 @@ export const mlProjectCreateInputSchema = z.object({
  * MLflow and reading MinIO, an Airflow DAG, a SparkApplication, tests,
  * README, catalog-info.yaml) into the workspace, and, when a GitOps checkout
  * is given, its platform resources (Kafka topics, bucket Job) as a new
- * Kustomize folder listed in the processing layer.
+ * Kustomize folder listed in the processing layer. An existing project
+ * (its local repository or its catalog entity) is refused unless the caller
+ * is a member of its owner and keeps that owner; a new one can only be made
+ * for a group the caller belongs to. Checked first, also in dry-run.
  * @public
  */
-export function createMlProjectCreateAction() {
+export function createMlProjectCreateAction(
+  options: { catalog?: CatalogService; auth?: AuthService; mlProjects?: MlProjectsLocalConfig } = {},
+) {
   return createTemplateAction({
     id: ACTION_ID,
     description: 'Renders an ML project wired to the platform (Kafka, MinIO, Spark, Airflow, MLflow) and its GitOps resources',
@@ -132,6 +143,11 @@ export function createMlProjectCreateAction() {
     },
     async handler(ctx) {
       const input = parseInput(mlProjectCreateInputSchema, ctx.input, ACTION_ID);
+      const caller = await resolveCaller(ctx, options, ACTION_ID);
+      await assertMayWriteProject(input.name, input.owner, caller, {
+        ...options,
+        reposDir: options.mlProjects?.reposDir,
+      });
       const scheduleProblem = checkSettingValue('schedule', { type: 'cron' }, input.schedule);
       if (scheduleProblem) throw new InputError(scheduleProblem.replace(/^value: schedule/, 'schedule:'));
       const spec: MlProjectSpec = {

@@ -7,6 +7,9 @@ import { examples } from './mlProjectPublishLocal.examples';
 import { snapshotTree } from '../__testUtils__/fixtureRepos';
 import { gitSync, makeEmptyWorkspace } from '../__testUtils__/gitRepo';
 import { exampleInput, runAction } from '../__testUtils__/runAction';
+import { testCatalog } from '../__testUtils__/testCatalog';
+
+const catalog = testCatalog();
 
 // Real git processes on a shared 2-core machine: generous timeouts (no timing assertions).
 jest.setTimeout(60_000);
@@ -17,7 +20,7 @@ describe('mlops:ml-project:publish-local', () => {
   let publish: ReturnType<typeof createMlProjectPublishLocalAction>;
   const author = { name: 'MLOps Portal', email: 'portal@mlops-portal.invalid' };
   const render = (name = 'churn-model') =>
-    runAction(createMlProjectCreateAction(), ws.workspacePath, {
+    runAction(createMlProjectCreateAction({ catalog }), ws.workspacePath, {
       name,
       description: 'Churn: "weekly" # nightly',
       owner: 'group:default/ml-team',
@@ -28,7 +31,7 @@ describe('mlops:ml-project:publish-local', () => {
   beforeEach(() => {
     ws = makeEmptyWorkspace();
     reposDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-ml-projects-'));
-    publish = createMlProjectPublishLocalAction({ mlProjects: { reposDir }, defaultAuthor: author });
+    publish = createMlProjectPublishLocalAction({ mlProjects: { reposDir }, defaultAuthor: author, catalog });
   });
   afterEach(() => {
     ws.cleanup();
@@ -65,7 +68,10 @@ describe('mlops:ml-project:publish-local', () => {
 
     fs.appendFileSync(path.join(ws.workspacePath, 'project/README.md'), '\nMore notes.\n');
     fs.rmSync(path.join(ws.workspacePath, 'project/catalog-info.yaml'));
-    fs.writeFileSync(path.join(ws.workspacePath, 'project/catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\n');
+    fs.writeFileSync(
+      path.join(ws.workspacePath, 'project/catalog-info.yaml'),
+      `${fs.readFileSync(path.join(reposDir, 'churn-model/catalog-info.yaml'), 'utf8')}# edited\n`,
+    );
     const removed = Object.keys(source()).find(f => f.startsWith('tests/'))!;
     fs.rmSync(path.join(ws.workspacePath, 'project', removed));
     const next = await runAction(publish, ws.workspacePath, { name: 'churn-model', commitMessage: 'Update' });
@@ -109,7 +115,7 @@ describe('mlops:ml-project:publish-local', () => {
   it('a failed first commit removes the half-made repository', async () => {
     await render();
     // An author git refuses makes commit-tree fail after git init and git add.
-    const broken = createMlProjectPublishLocalAction({ mlProjects: { reposDir }, defaultAuthor: { name: '<>', email: 'x' } });
+    const broken = createMlProjectPublishLocalAction({ mlProjects: { reposDir }, defaultAuthor: { name: '<>', email: 'x' }, catalog });
     await expect(runAction(broken, ws.workspacePath, { name: 'churn-model' })).rejects.toThrow(/git commit-tree failed/);
     expect(fs.readdirSync(reposDir)).toEqual([]);
   });

@@ -2,17 +2,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod/v3';
 import type { MlProjectsLocalConfig } from '../config';
 import { actionInputSchema } from '../gitops/common';
-import { git, GitAuthor } from '../gitops/git';
+import { GitAuthor, runGit } from '../gitops/git';
+import { nestedGitEntry } from '../gitops/portalRepos';
 import { parseInput } from '../gitops/validation';
 import { resolveInside } from '../gitops/workspacePaths';
 import {
   CATALOG_INFO_FILE,
   projectRepoDir,
 } from '../mlProject/localProjectRepos';
+import { assertMayWriteProject } from '../mlProject/projectOwnership';
+import { assertProjectRepo, initProjectRepo, ownerOfCatalogInfo } from '../mlProject/projectRepo';
+import { resolveCaller } from '../ownership/caller';
+import { commitMessageProblem } from '../ownership/changeTrailers';
 import { examples } from './mlProjectPublishLocal.examples';
 
 const ACTION_ID = 'mlops:ml-project:publish-local';
@@ -28,6 +35,7 @@ export const mlProjectPublishLocalInputSchema = z.object({
     .describe('Project name: the repository is <reposDir>/<name>'),
   sourcePath: z
     .string()
+    .max(200)
     .default('project')
     .describe('Workspace folder with the project source (from mlops:ml-project:create)'),
   commitMessage: z.string().min(1).max(10000).default('New ML project').describe('Commit message'),
@@ -40,12 +48,17 @@ export const mlProjectPublishLocalInputSchema = z.object({
  * the files checked out so the catalog can read its catalog-info.yaml. A
  * rerun with the same source changes nothing; a different source becomes a
  * new commit on main. Nothing is written anywhere else; dry-run writes
- * nothing at all.
+ * nothing at all. An existing project is written only for its owner (the
+ * owner in its catalog-info.yaml on main and in the catalog; the caller must
+ * be a member), and never re-assigned to another owner; a source holding a
+ * `.git` anywhere is refused, so nothing in it steers git.
  * @public
  */
 export function createMlProjectPublishLocalAction(options: {
   mlProjects?: MlProjectsLocalConfig;
   defaultAuthor?: GitAuthor;
+  catalog?: CatalogService;
+  auth?: AuthService;
 }) {
   return createTemplateAction({
     id: ACTION_ID,
@@ -71,24 +84,41 @@ export function createMlProjectPublishLocalAction(options: {
           'mlops.mlProjects.local.reposDir is not configured: set it in app-config to publish ML projects locally',
         );
       }
+      const messageProblem = commitMessageProblem(input.commitMessage);
+      if (messageProblem) throw new InputError(`commitMessage: ${messageProblem}`);
       const source = resolveInside(ctx.workspacePath, input.sourcePath, 'sourcePath');
+      const repoDir = projectRepoDir(reposDir, input.name);
+      const exists = fs.existsSync(repoDir);
+      if (exists) assertProjectRepo(repoDir);
+      ctx.output('repoDir', repoDir);
+      ctx.output('remoteUrl', `file://${repoDir}`);
+      ctx.output('catalogInfoPath', path.join(repoDir, CATALOG_INFO_FILE));
       // In a dry-run mlops:ml-project:create writes nothing, so there is
       // nothing to check yet.
-      if (!ctx.isDryRun && !fs.existsSync(path.join(source, CATALOG_INFO_FILE))) {
+      if (ctx.isDryRun && !fs.existsSync(source)) {
+        ctx.logger.info(`Dry run: would commit ${input.sourcePath} to ${repoDir}`);
+        ctx.output('commit', '');
+        ctx.output('changed', true);
+        return;
+      }
+      const catalogInfo = resolveInside(ctx.workspacePath, path.join(input.sourcePath, CATALOG_INFO_FILE), 'sourcePath');
+      if (!fs.statSync(catalogInfo, { throwIfNoEntry: false })?.isFile()) {
         throw new InputError(
           `sourcePath: '${input.sourcePath}' has no ${CATALOG_INFO_FILE} (run mlops:ml-project:create first)`,
         );
       }
-      const repoDir = projectRepoDir(reposDir, input.name);
-      const exists = fs.existsSync(repoDir);
-      if (exists && !fs.existsSync(path.join(repoDir, '.git'))) {
-        throw new ConflictError(
-          `name: ${repoDir} exists and is not a Git repository; choose another name or remove it`,
+      const nested = nestedGitEntry(source, { allowTop: false });
+      if (nested) {
+        throw new InputError(
+          `sourcePath: '${input.sourcePath}' holds a Git repository at '${nested}'; a project source is plain files`,
         );
       }
-      ctx.output('repoDir', repoDir);
-      ctx.output('remoteUrl', `file://${repoDir}`);
-      ctx.output('catalogInfoPath', path.join(repoDir, CATALOG_INFO_FILE));
+      const owner = ownerOfCatalogInfo(fs.readFileSync(catalogInfo, 'utf8'));
+      if (!owner) {
+        throw new InputError(`sourcePath: ${CATALOG_INFO_FILE} of '${input.sourcePath}' has no Component with an owner`);
+      }
+      const caller = await resolveCaller(ctx, options, ACTION_ID);
+      await assertMayWriteProject(input.name, owner, caller, { ...options, reposDir });
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would commit ${input.sourcePath} to ${repoDir}`);
         ctx.output('commit', '');
@@ -134,34 +164,32 @@ async function commitSource(
   message: string,
   author: GitAuthor,
 ): Promise<{ commit: string; changed: boolean }> {
-  if (create) {
-    fs.mkdirSync(repoDir, { recursive: true });
-    await git(repoDir, ['init', '--quiet', '--initial-branch=main']);
-  }
+  if (create) await initProjectRepo(repoDir);
+  assertProjectRepo(repoDir);
   const gitDir = path.join(repoDir, '.git');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-publish-'));
-  const env = { GIT_INDEX_FILE: path.join(tmp, 'index') };
+  const indexFile = path.join(tmp, 'index');
   try {
-    const withSource = ['--git-dir', gitDir, '--work-tree', source];
-    await git(source, [...withSource, 'add', '--all', '--force', '.'], { env });
-    const tree = (await git(source, [...withSource, 'write-tree'], { env })).trim();
-    let head: string | undefined;
-    try {
-      head = (await git(repoDir, ['rev-parse', '--verify', '--quiet', 'refs/heads/main'])).trim();
-    } catch {
-      head = undefined;
-    }
-    if (head && (await git(repoDir, ['rev-parse', `${head}^{tree}`])).trim() === tree) {
+    // The source is only a work tree here: its files are read, nothing in
+    // it is configuration (git reads no .git below it, and .gitattributes
+    // can name no filter or textconv the canonical config does not have).
+    await runGit(['add', '--all', '--force', '--', '.'], { gitDir, workTree: source, indexFile });
+    const tree = (await runGit(['write-tree'], { gitDir, workTree: source, indexFile })).trim();
+    const head =
+      (
+        await runGit(['rev-parse', '--verify', '--quiet', 'refs/heads/main^{commit}'], { gitDir, okExitCodes: [1] })
+      ).trim() || undefined;
+    if (head && (await runGit(['rev-parse', `${head}^{tree}`], { gitDir })).trim() === tree) {
       return { commit: head, changed: false };
     }
     const commit = (
-      await git(repoDir, ['commit-tree', tree, ...(head ? ['-p', head] : []), '-m', message], { author })
+      await runGit(['commit-tree', tree, ...(head ? ['-p', head] : []), '-m', message], { gitDir, author })
     ).trim();
-    await git(repoDir, ['update-ref', 'refs/heads/main', commit, ...(head ? [head] : [])]);
-    await git(repoDir, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
+    await runGit(['update-ref', 'refs/heads/main', commit, ...(head ? [head] : [])], { gitDir });
+    await runGit(['symbolic-ref', 'HEAD', 'refs/heads/main'], { gitDir });
     // Index and files of the repository follow main (the repository is the
     // portal's own; nobody edits it by hand).
-    await git(repoDir, ['read-tree', '--reset', '-u', 'HEAD']);
+    await runGit(['read-tree', '--reset', '-u', 'HEAD'], { gitDir, workTree: repoDir });
     return { commit, changed: true };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

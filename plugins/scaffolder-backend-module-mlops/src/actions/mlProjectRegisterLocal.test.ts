@@ -10,27 +10,30 @@ import { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
 import { examples } from './mlProjectRegisterLocal.examples';
 import { makeEmptyWorkspace } from '../__testUtils__/gitRepo';
 import { exampleInput, runAction } from '../__testUtils__/runAction';
+import { testCatalog } from '../__testUtils__/testCatalog';
 
 jest.setTimeout(60_000);
 
 describe('mlops:ml-project:register-local', () => {
   let ws: ReturnType<typeof makeEmptyWorkspace>;
   let reposDir: string;
-  const catalog = {
+  // The in-memory catalog (users and groups for the ownership check), with
+  // the location calls recorded.
+  const catalog = Object.assign(testCatalog(), {
     getLocationByRef: jest.fn(),
     addLocation: jest.fn(),
-  };
+  });
   const register = () =>
     createMlProjectRegisterLocalAction({ mlProjects: { reposDir }, catalog: catalog as unknown as CatalogService });
   const prepare = async (publish = true) => {
-    await runAction(createMlProjectCreateAction(), ws.workspacePath, {
+    await runAction(createMlProjectCreateAction({ catalog }), ws.workspacePath, {
       name: 'churn-model',
       description: 'Churn',
       owner: 'group:default/ml-team',
       targetPath: 'project',
     });
     if (publish) {
-      await runAction(createMlProjectPublishLocalAction({ mlProjects: { reposDir } }), ws.workspacePath, { name: 'churn-model' });
+      await runAction(createMlProjectPublishLocalAction({ mlProjects: { reposDir }, catalog }), ws.workspacePath, { name: 'churn-model' });
     }
   };
   beforeEach(() => {

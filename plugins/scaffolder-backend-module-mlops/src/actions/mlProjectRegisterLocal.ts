@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ConflictError, InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { AuthService } from '@backstage/backend-plugin-api';
 import yaml from 'yaml';
 import { z } from 'zod/v3';
 import type { MlProjectsLocalConfig } from '../config';
@@ -15,6 +16,9 @@ import {
   ML_PROJECT_LOCATION_TYPE,
   projectRepoDir,
 } from '../mlProject/localProjectRepos';
+import { assertMayWriteProject } from '../mlProject/projectOwnership';
+import { readProjectOwner } from '../mlProject/projectRepo';
+import { resolveCaller } from '../ownership/caller';
 import { examples } from './mlProjectRegisterLocal.examples';
 
 const ACTION_ID = 'mlops:ml-project:register-local';
@@ -30,6 +34,7 @@ export const mlProjectRegisterLocalInputSchema = z.object({
     .describe('Project name: registers <reposDir>/<name>/catalog-info.yaml'),
   sourcePath: z
     .string()
+    .max(200)
     .default('project')
     .describe('Workspace folder with the project source; its catalog-info.yaml names the entity'),
 });
@@ -41,11 +46,14 @@ export const mlProjectRegisterLocalInputSchema = z.object({
  * this package's catalog module, only inside mlops.mlProjects.local.reposDir),
  * on behalf of the user who runs the template. A location that is already
  * registered is kept (reruns). Outputs the ref of the project's Component.
+ * Registers only for a member of the project's owner (its catalog-info.yaml
+ * on main, and the catalog's entity of that name when there is one).
  * @public
  */
 export function createMlProjectRegisterLocalAction(options: {
   mlProjects?: MlProjectsLocalConfig;
   catalog?: CatalogService;
+  auth?: AuthService;
 }) {
   return createTemplateAction({
     id: ACTION_ID,
@@ -72,9 +80,8 @@ export function createMlProjectRegisterLocalAction(options: {
       if (!options.catalog) {
         throw new InputError('mlops:ml-project:register-local needs the catalog service');
       }
-      const source = resolveInside(ctx.workspacePath, input.sourcePath, 'sourcePath');
       const target = path.join(projectRepoDir(reposDir, input.name), CATALOG_INFO_FILE);
-      const sourceFile = path.join(source, CATALOG_INFO_FILE);
+      const sourceFile = resolveInside(ctx.workspacePath, path.join(input.sourcePath, CATALOG_INFO_FILE), 'sourcePath');
       ctx.output('catalogInfoUrl', `${ML_PROJECT_LOCATION_TYPE}:${target}`);
       if (ctx.isDryRun) {
         // mlops:ml-project:create writes nothing in a dry-run; name the
@@ -90,6 +97,15 @@ export function createMlProjectRegisterLocalAction(options: {
           `name: ${target} does not exist (run mlops:ml-project:publish-local first)`,
         );
       }
+      const repoOwner = await readProjectOwner(path.dirname(target));
+      if (!repoOwner) {
+        throw new ConflictError(`name: ${target} on main of the project repository names no owner`);
+      }
+      const caller = await resolveCaller(ctx, options, ACTION_ID);
+      await assertMayWriteProject(input.name, repoOwner, caller, {
+        ...options,
+        reposDir,
+      });
       const credentials = await ctx.getInitiatorCredentials();
       const registered = await ctx.checkpoint({
         key: `mlops.ml-project.register-local.${input.name}`,

@@ -18,6 +18,7 @@ export const settingsSetInputSchema = z.object({
   repoPath: repoPathField(),
   key: z
     .string()
+    .max(100)
     .regex(/^[A-Z][A-Z0-9_]*$/, { message: 'must be an upper-case setting name such as KAFKA_REPLICAS' })
     .describe('Setting to change'),
   value: z.string().max(1000).describe('New value (ConfigMap data are strings)'),
@@ -51,7 +52,7 @@ export function createSettingsSetAction() {
       const input = parseInput(settingsSetInputSchema, ctx.input, ACTION_ID);
       const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
       const files = await readRepoYamlFiles(root);
-      const nameRe = new RegExp(`name:\\s*["']?${escapeRegExp(input.configMapName)}["']?\\s*$`, 'm');
+      const nameRe = new RegExp(`name:[ \\t]*["']?${escapeRegExp(input.configMapName)}["']?[ \\t\\r]*$`, 'm');
       const found = findObjects(files, 'ConfigMap', f => nameRe.test(f.text)).find(
         o => o.name === input.configMapName && o.namespace === input.configMapNamespace,
       );

@@ -6,7 +6,7 @@ import { resolveInside } from './workspacePaths';
 import {
   isDns1123Label,
   DNS1123_RULE,
-  isSingleLine,
+  freeTextProblem,
   platformNamespaces,
 } from './validation';
 import {
@@ -22,26 +22,43 @@ export const ANNOTATION_DESCRIPTION = `${MLOPS_ANNOTATION_PREFIX}/description`;
 
 /** zod: a DNS-1123 label. */
 export const dnsName = (max = 63) =>
-  z.string().refine(v => isDns1123Label(v, max), {
+  z.string().max(max).refine(v => isDns1123Label(v, max), {
     message: `${DNS1123_RULE.replace('63', String(max))}`,
   });
+
+/**
+ * zod: an entity ref such as `group:default/ml-team` (kind and namespace
+ * optional). Linear-time pattern, bounded length.
+ */
+export const entityRefField = (example: string) =>
+  z
+    .string()
+    .max(255)
+    .regex(/^([a-z]+:)?([a-z0-9-]+\/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i, {
+      message: `must be an entity ref like ${example}`,
+    });
 
 /** zod: a relative folder in the workspace (checked again on resolve). */
 export const repoPathField = () =>
   z
     .string()
+    .max(200)
     .default('.')
     .describe(
       'Folder of the GitOps checkout inside the workspace (where fetch put it)',
     );
 
-/** zod: a one-line description. */
+/**
+ * zod: a one-line description written into the GitOps repository or a
+ * project: no control or bidi characters, no `${` (see freeTextProblem).
+ */
 export const oneLine = (max = 300) =>
   z
     .string()
     .max(max)
-    .refine(isSingleLine, {
-      message: 'must be a single line (no newlines or control characters)',
+    .superRefine((v, c) => {
+      const problem = freeTextProblem(v);
+      if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     });
 
 /** Resolves the checkout folder and checks it exists. */

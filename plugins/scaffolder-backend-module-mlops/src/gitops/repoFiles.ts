@@ -44,7 +44,7 @@ export async function readRepoYamlFiles(root: string): Promise<RepoFile[]> {
 export function mentionsKind(file: RepoFile, kind: string): boolean {
   let re = kindPatterns.get(kind);
   if (!re) {
-    re = new RegExp(`^\\s*kind:\\s*["']?${escapeRegExp(kind)}["']?\\s*$`, 'm');
+    re = new RegExp(`^[ \\t]*kind:[ \\t]*["']?${escapeRegExp(kind)}["']?[ \\t\\r]*$`, 'm');
     kindPatterns.set(kind, re);
   }
   return re.test(file.text);

@@ -50,7 +50,7 @@ export function findHelmRelease(
   // Only files with a `name:` line for this release are parsed (a trailing
   // comment allowed); the exact match is on the parsed object.
   const nameRe = new RegExp(
-    `name:\\s*["']?${escapeRegExp(release.name)}["']?\\s*(#.*)?$`,
+    `name:[ \\t]*["']?${escapeRegExp(release.name)}["']?[ \\t\\r]*(#[^\\n]*)?$`,
     'm',
   );
   const matches = findObjects(files, 'HelmRelease', f =>

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { MLOPS_ANNOTATION_PREFIX } from '@mlops-portal/plugin-mlops-common';
+import { freeTextProblem } from './validation';
 
 /**
  * Annotation on the settings ConfigMap declaring each key's type and meaning
@@ -58,6 +59,13 @@ const CRON_MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@da
 export function checkSettingValue(key: string, decl: SettingDeclaration, value: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return `value: must be one line (no newlines or control characters)`;
+  // Settings are substituted by Flux into every layer's manifests, some of
+  // them into shell commands and templated fields: nothing that expands.
+  if (/\$\{|\$\(|`/.test(value)) {
+    return `value: ${key} must not contain "\${", "$(" or backticks (they would be expanded where the setting is used)`;
+  }
+  const text = freeTextProblem(value);
+  if (text) return `value: ${key} ${text}`;
   switch (decl.type) {
     case 'integer': {
       if (!/^-?[0-9]+$/.test(value)) return `value: ${key} is an integer, got '${value}'`;

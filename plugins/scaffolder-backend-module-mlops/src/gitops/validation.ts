@@ -26,7 +26,8 @@ export function isDns1123Label(value: string, max = 63): boolean {
  * https://fluxcd.io/flux/components/helm/helmreleases/#chart-template
  */
 export function isChartVersion(value: string): boolean {
-  if (value.trim() !== value || value === '' || value.includes('\n')) return false;
+  // Bounded before semver's own (backtracking) patterns see it.
+  if (value.length > 100 || value.trim() !== value || value === '' || value.includes('\n')) return false;
   return semver.valid(value) !== null || semver.validRange(value) !== null;
 }
 
@@ -39,6 +40,28 @@ export function platformNamespaces(): string[] {
 export function findLayer(opts: { layer?: string; namespace?: string }) {
   if (opts.layer) return DEFAULT_LAYERS.find(l => l.id === opts.layer);
   return DEFAULT_LAYERS.find(l => l.namespace === opts.namespace);
+}
+
+/**
+ * Bidirectional-override and invisible formatting characters: text that
+ * reads differently from what it is ("Trojan Source").
+ * https://trojansource.codes/
+ */
+// eslint-disable-next-line no-misleading-character-class
+const BIDI_OR_INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/**
+ * Why a free text written into the GitOps repository is refused, or
+ * undefined: control characters (newlines included), bidi overrides, and
+ * `${` (Flux post-build substitution would replace it with a variable when
+ * the layer is applied, or fail the whole layer when strict).
+ * https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution
+ */
+export function freeTextProblem(value: string): string | undefined {
+  if (!isSingleLine(value)) return 'must be a single line (no newlines or control characters)';
+  if (BIDI_OR_INVISIBLE.test(value)) return 'must not contain bidirectional-override or invisible formatting characters';
+  if (value.includes('${')) return 'must not contain "${" (Flux would substitute it when applying the layer)';
+  return undefined;
 }
 
 /** A one-line text: no newline or other control characters. */

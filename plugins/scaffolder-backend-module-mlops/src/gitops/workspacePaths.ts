@@ -21,9 +21,16 @@ export function resolveInside(
       `${field}: must be a path relative to the workspace, got an absolute path '${relative}'`,
     );
   }
+  if (relative.length > 1024) {
+    throw new InputError(`${field}: must be at most 1024 characters`);
+  }
   const segments = relative.split(/[\\/]+/);
   if (segments.includes('..')) {
     throw new InputError(`${field}: must not contain '..' ('${relative}')`);
+  }
+  // A segment starting with '-' reads as an option wherever a path is passed on.
+  if (segments.some(s => s.startsWith('-'))) {
+    throw new InputError(`${field}: no part of the path may start with '-' ('${relative}')`);
   }
   const rootReal = fs.realpathSync(root);
   const resolved = path.resolve(rootReal, relative);

@@ -5,9 +5,11 @@
  * used in code is the package name, a validated Python identifier.
  */
 
-export const REQUIREMENTS = `boto3>=1.34
+export const REQUIREMENTS = `# MinIO through s3fs only: boto3 listed beside it makes pip backtrack
+# through s3fs releases whose pinned fsspec may not be installable (seen with
+# the ML workbench's real-tools test); s3fs's aiobotocore is all it needs.
 s3fs>=2024.6
-mlflow>=2.16
+mlflow>=3.17
 scikit-learn>=1.5
 pandas>=2.2
 pyarrow>=17
@@ -33,9 +35,9 @@ with the environment variables named there.
 import json
 import os
 
-import boto3
 import mlflow
 import pandas as pd
+import s3fs
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
@@ -43,14 +45,9 @@ from sklearn.model_selection import train_test_split
 from ${pkg} import config
 
 
-def s3_client():
-    """An S3 client for the platform's MinIO (credentials from the environment)."""
-    return boto3.client(
-        "s3",
-        endpoint_url=os.environ.get("MINIO_ENDPOINT", config.MINIO_ENDPOINT),
-        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID"),
-        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY"),
-    )
+def storage_options():
+    """s3fs options for the platform's MinIO (credentials from the AWS_* environment)."""
+    return {"client_kwargs": {"endpoint_url": os.environ.get("MINIO_ENDPOINT", config.MINIO_ENDPOINT)}}
 
 
 def split_features(frame, label_column):
@@ -62,17 +59,15 @@ def split_features(frame, label_column):
 
 def load_features():
     """Reads the Parquet files Spark wrote (a folder of part files) with s3fs."""
-    endpoint = os.environ.get("MINIO_ENDPOINT", config.MINIO_ENDPOINT)
     return pd.read_parquet(
         "s3://%s/%s" % (config.BUCKET, config.FEATURES_PREFIX),
-        storage_options={"client_kwargs": {"endpoint_url": endpoint}},
+        storage_options=storage_options(),
     )
 
 
 def main():
     mlflow.set_tracking_uri(os.environ.get("MLFLOW_TRACKING_URI", config.MLFLOW_TRACKING_URI))
     mlflow.set_experiment(config.EXPERIMENT_NAME)
-    client = s3_client()
     features, label = split_features(load_features(), config.LABEL_COLUMN)
     x_train, x_test, y_train, y_test = train_test_split(features, label, test_size=0.2, random_state=42)
     with mlflow.start_run() as run:
@@ -81,12 +76,17 @@ def main():
         accuracy = accuracy_score(y_test, model.predict(x_test))
         mlflow.log_params(params)
         mlflow.log_metric("accuracy", accuracy)
-        mlflow.sklearn.log_model(model, "model", registered_model_name=config.REGISTERED_MODEL_NAME)
-        client.put_object(
-            Bucket=config.BUCKET,
-            Key="metrics/%s.json" % run.info.run_id,
-            Body=json.dumps({"run_id": run.info.run_id, "accuracy": accuracy}).encode(),
+        # skops (MLflow's safe format) loads only reviewed types: a random
+        # forest's trees are this project's own, so they are trusted by name.
+        mlflow.sklearn.log_model(
+            model,
+            name="model",
+            registered_model_name=config.REGISTERED_MODEL_NAME,
+            skops_trusted_types=["sklearn.tree._tree.Tree"],
         )
+        storage = s3fs.S3FileSystem(**storage_options())
+        with storage.open("%s/metrics/%s.json" % (config.BUCKET, run.info.run_id), "w") as out:
+            json.dump({"run_id": run.info.run_id, "accuracy": accuracy}, out)
 
 
 if __name__ == "__main__":
@@ -141,7 +141,7 @@ with DAG(
     schedule=config.SCHEDULE,
     start_date=datetime(2026, 1, 1),
     catchup=False,
-    tags=["ml-pipeline", config.PROJECT_NAME],
+    tags=["ml-pipeline", config.PROJECT_NAME, "portal-entity:" + config.PORTAL_ENTITY],
 ) as dag:
     features = SparkKubernetesOperator(
         task_id="feature_engineering",
