@@ -4,7 +4,8 @@ export interface Config {
       /**
        * Local development sign-in as one of the listed catalog users, picked on
        * the sign-in page. Off (the provider is not registered) when
-       * `auth.environment` is `production` or `NODE_ENV` is `production`.
+       * `auth.environment` is not `development` (its default) or `NODE_ENV` is
+       * not `development` or `test`.
        * Unset by default: then the provider is off as well.
        */
       localUsers?: {

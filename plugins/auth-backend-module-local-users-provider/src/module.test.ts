@@ -132,6 +132,35 @@ describe('authModuleLocalUsersProvider', () => {
     expect(res.body).not.toHaveProperty('backstageIdentity');
   });
 
+  it('is not registered when auth.environment is anything but development', async () => {
+    const server = await startAuth({
+      environment: 'staging',
+      providers: { localUsers: { users: localUsers } },
+    });
+    const res = await request(server)
+      .get('/api/auth/localUsers/refresh')
+      .set('x-local-user', 'alex');
+    expect(res.status).toBe(404);
+    expect(res.body).not.toHaveProperty('backstageIdentity');
+  });
+
+  it.each([
+    ['a header sent twice (joined by the server)', ['alex', 'morgan']],
+    ['another kind', 'group:default/platform-admins'],
+    ['a listed user with a suffix', 'user:default/alex,user:default/morgan'],
+  ])('refuses %s with a 400 naming the header, issuing no token', async (_what, value) => {
+    const server = await startAuth({
+      providers: { localUsers: { users: localUsers } },
+    });
+    // An array sends the header once per value.
+    const res = await request(server)
+      .get('/api/auth/localUsers/refresh')
+      .set('x-local-user', value as any);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^x-local-user header/);
+    expect(res.body).not.toHaveProperty('backstageIdentity');
+  });
+
   it('stops start-up on an invalid user list, naming the key', async () => {
     await expect(
       startAuth({

@@ -41,7 +41,7 @@ export const authModuleLocalUsersProvider = createBackendModule({
       },
       async init({ providers, config, logger }) {
         if (!config.has(`auth.providers.${LOCAL_USERS_PROVIDER_ID}`)) return;
-        const disabled = localUsersDisabledReason(config);
+        const disabled = localUsersDisabledReason(config, process.env.NODE_ENV);
         if (disabled) {
           logger.warn(
             `Local user sign-in (auth.providers.${LOCAL_USERS_PROVIDER_ID}) is off: ${disabled}`,

@@ -55,4 +55,18 @@ describe('localUsersDisabledReason', () => {
       localUsersDisabledReason(new ConfigReader({}), 'test'),
     ).toBeUndefined();
   });
+
+  it('is off anywhere that is not plainly development', () => {
+    const staging = new ConfigReader({ auth: { environment: 'staging' } });
+    const dev = new ConfigReader({ auth: { environment: 'development' } });
+    expect(localUsersDisabledReason(staging, 'development')).toBe(
+      "auth.environment is 'staging', not 'development'",
+    );
+    expect(localUsersDisabledReason(dev, undefined)).toBe(
+      "NODE_ENV is not set, not 'development' or 'test'",
+    );
+    expect(localUsersDisabledReason(dev, 'prod')).toBe(
+      "NODE_ENV is 'prod', not 'development' or 'test'",
+    );
+  });
 });

@@ -73,24 +73,29 @@ export function readLocalUsersConfig(config: Config): LocalUsersConfig {
   return parsed.data;
 }
 
+/** NODE_ENV values under which local sign-in may run (`yarn start`, jest). */
+const DEVELOPMENT_NODE_ENVS = ['development', 'test'];
+
 /**
  * Why local user sign-in must stay off here, or undefined when it may run:
- * never where `auth.environment` or `NODE_ENV` say production, because
+ * only in development, by both signs — `auth.environment` is `development`
+ * (its default) and NODE_ENV is `development` or `test` — because
  * app-config.yaml (which lists the users) is also the base of the production
- * config.
+ * config. An allow-list, not a deny-list: `staging`, `prod` or an unset
+ * NODE_ENV keep it off too.
  * @public
  */
 export function localUsersDisabledReason(
   rootConfig: Config,
-  nodeEnv: string | undefined = process.env.NODE_ENV,
+  nodeEnv: string | undefined,
 ): string | undefined {
   const environment =
     rootConfig.getOptionalString('auth.environment') ?? 'development';
-  if (environment === 'production') {
-    return "auth.environment is 'production'";
+  if (environment !== 'development') {
+    return `auth.environment is '${environment}', not 'development'`;
   }
-  if (nodeEnv === 'production') {
-    return "NODE_ENV is 'production'";
+  if (!nodeEnv || !DEVELOPMENT_NODE_ENVS.includes(nodeEnv)) {
+    return `NODE_ENV is ${nodeEnv ? `'${nodeEnv}'` : 'not set'}, not 'development' or 'test'`;
   }
   return undefined;
 }

@@ -1,11 +1,25 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission, catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import { taskCreatePermission, templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  actionExecutePermission,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+  templateParameterReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import {
   mlopsFluxReconcilePermission,
   mlopsFluxSuspendPermission,
   mlopsStatusReadPermission,
 } from '@mlops-portal/plugin-mlops-common';
+import {
+  mlopsAirflowDagPausePermission,
+  mlopsAirflowDagTriggerPermission,
+  mlopsModelPromotePermission,
+  mlWorkbenchReadPermission,
+} from '@mlops-portal/plugin-ml-workbench-common';
 import { MlopsPermissionPolicy } from './MlopsPermissionPolicy';
 
 // The user info service resolves a user's ownership refs from their credentials.
@@ -60,11 +74,45 @@ describe('MlopsPermissionPolicy', () => {
     }
   });
 
-  it('lets signed-in users run software templates', async () => {
-    await expect(
-      policy.handle({ permission: taskCreatePermission }, alex as any),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-  });
+  it.each([taskCreatePermission, actionExecutePermission, templateParameterReadPermission])(
+    'lets signed-in users run the registered software templates: $name',
+    async permission => {
+      await expect(policy.handle({ permission }, alex as any)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    },
+  );
+
+  it.each([templateDryRunPermission, templateManagementPermission])(
+    'keeps template authoring to admins: $name is denied to others, allowed to admins',
+    async permission => {
+      await expect(policy.handle({ permission }, alex as any)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      await expect(policy.handle({ permission }, admin as any)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    },
+  );
+
+  it.each([taskReadPermission, taskCancelPermission])(
+    "makes $name conditional on being the task's creator (task logs and diffs are private)",
+    async permission => {
+      await expect(policy.handle({ permission }, alex as any)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: ['user:default/alex'] },
+        },
+      });
+      await expect(policy.handle({ permission }, admin as any)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    },
+  );
 
   it.each([mlopsFluxReconcilePermission, mlopsFluxSuspendPermission, catalogEntityDeletePermission])(
     'makes $name conditional on owning the entity',
@@ -84,6 +132,28 @@ describe('MlopsPermissionPolicy', () => {
       });
     },
   );
+
+  it.each([mlopsAirflowDagTriggerPermission, mlopsAirflowDagPausePermission, mlopsModelPromotePermission])(
+    'makes the ML workbench action $name conditional on owning the entity',
+    async permission => {
+      await expect(policy.handle({ permission }, alex as any)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ['user:default/alex', 'group:default/platform-team'] },
+        },
+      });
+    },
+  );
+
+  it('lets every signed-in user read the ML workbench views', async () => {
+    await expect(policy.handle({ permission: mlWorkbenchReadPermission }, alex as any)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
 
   it('denies other writes to non-admins', async () => {
     await expect(
