@@ -36,6 +36,12 @@ const STRANGER = 'user:default/stranger';
 /** What OWNER owns: the policy's IS_ENTITY_OWNER would say yes for these. */
 const OWNED = ['component:default/strimzi-operator', 'system:default/orchestration'];
 
+/** As the GitOps entity provider emits them: a source trusted to decide ownership. */
+const FROM_PROVIDER = {
+  'backstage.io/managed-by-location': 'mlops-provider:test',
+  'backstage.io/managed-by-origin-location': 'mlops-provider:test',
+};
+
 const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -43,6 +49,7 @@ const entities: Entity[] = [
     metadata: {
       name: 'orchestration',
       annotations: {
+        ...FROM_PROVIDER,
         'mlops-portal.io/layer': 'orchestration',
         'mlops-portal.io/objects': 'Kustomization:flux-system/orchestration',
       },
@@ -55,6 +62,7 @@ const entities: Entity[] = [
     metadata: {
       name: 'airflow',
       annotations: {
+        ...FROM_PROVIDER,
         'mlops-portal.io/objects': 'HelmRelease:orchestration/airflow',
         'mlops-portal.io/label-selector': 'tier=airflow',
       },
@@ -67,6 +75,7 @@ const entities: Entity[] = [
     metadata: {
       name: 'strimzi-operator',
       annotations: {
+        ...FROM_PROVIDER,
         'mlops-portal.io/objects': 'HelmRelease:platform-operators/strimzi-operator, HelmRepository:platform-operators/strimzi',
       },
     },
@@ -77,14 +86,14 @@ const entities: Entity[] = [
     kind: 'Resource',
     metadata: {
       name: 'mlops-kafka',
-      annotations: { 'mlops-portal.io/objects': 'Kafka:data-plane/mlops-kafka' },
+      annotations: { ...FROM_PROVIDER, 'mlops-portal.io/objects': 'Kafka:data-plane/mlops-kafka' },
     },
     spec: { type: 'kafka-cluster', owner: 'group:default/data-team', system: 'data-storage' },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
-    metadata: { name: 'observability', annotations: { 'mlops-portal.io/layer': 'observability' } },
+    metadata: { name: 'observability', annotations: { ...FROM_PROVIDER, 'mlops-portal.io/layer': 'observability' } },
     spec: { owner: 'group:default/platform-team', domain: 'mlops-platform' },
   },
   {
@@ -95,6 +104,7 @@ const entities: Entity[] = [
     metadata: {
       name: 'ml-lifecycle',
       annotations: {
+        ...FROM_PROVIDER,
         'mlops-portal.io/layer': 'ml-lifecycle',
         'mlops-portal.io/label-selector': 'mlops-portal.io/layer=nothing-here',
       },
@@ -160,6 +170,10 @@ async function startDiscoveryFilter(target: string, ca: string | undefined, hidd
           return;
         }
         res.writeHead(up.statusCode ?? 200, up.headers);
+        // Stream at once, as kube-apiserver and kubectl proxy do: a watch's
+        // headers must not wait for its first event (the portal gives them
+        // mlops.watch.requestTimeoutMs).
+        res.flushHeaders();
         up.pipe(res);
       },
     );
@@ -436,7 +450,9 @@ describe('mlops backend plugin against kube-sim', () => {
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({ eventId: 'flux-suspend', meta: expect.objectContaining({ actor: STRANGER, reason: 'just because' }) }),
     );
-    expect(auditEvent.fail).toHaveBeenCalledWith(expect.objectContaining({ meta: { entityRef: 'component:default/strimzi-operator' } }));
+    expect(auditEvent.fail).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: expect.objectContaining({ entityRef: 'component:default/strimzi-operator', outcome: 'refused' }) }),
+    );
   });
 
   it.each([

@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { mlopsPermissions } from '@mlops-portal/plugin-mlops-common';
 import { mlopsClustersServiceRef } from '@mlops-portal/plugin-mlops-node';
 import { registerMlopsActions } from './actions/registerMlopsActions';
@@ -16,6 +17,13 @@ import { createMlopsService } from './services/MlopsService';
 import { startSignalPublisher } from './services/SignalPublisher';
 import { StatusService } from './services/StatusService';
 import { readMlopsBackendConfig } from './config/readMlopsBackendConfig';
+import { wireTrace } from './wiring/wireTrace';
+import { wireNotifications } from './wiring/wireNotifications';
+import { wireDiff } from './wiring/wireDiff';
+import {
+  isTrustedOrigin,
+  readOwnershipConfig,
+} from './config/readOwnershipConfig';
 
 /**
  * The MLOps backend plugin (id `mlops`, mounted at `/api/mlops`): live Flux
@@ -43,10 +51,13 @@ export const mlopsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         clusters: mlopsClustersServiceRef,
+        database: coreServices.database,
+        notifications: notificationService,
       },
       async init(d) {
         const { reconcileWaitMs, entityRefreshSeconds: refreshSeconds } =
           readMlopsBackendConfig(d.config);
+        const ownership = readOwnershipConfig(d.config);
 
         d.permissionsRegistry.addPermissions(mlopsPermissions);
 
@@ -55,6 +66,7 @@ export const mlopsPlugin = createBackendPlugin({
           auth: d.auth,
           logger: d.logger,
           clusters: d.clusters,
+          isTrustedOrigin: origin => isTrustedOrigin(origin, ownership),
         });
         const status = new StatusService({ clusters: d.clusters, entities });
         const authorizer = new MlopsAuthorizer(d.permissions);
@@ -63,6 +75,8 @@ export const mlopsPlugin = createBackendPlugin({
           status,
           authorizer,
           auditor: d.auditor,
+          auth: d.auth,
+          pluginId: 'mlops',
           waitTimeoutMs: reconcileWaitMs,
         });
         const mlops = createMlopsService({
@@ -92,6 +106,9 @@ export const mlopsPlugin = createBackendPlugin({
 
         registerMlopsActions(d.actionsRegistry, mlops);
         d.httpRouter.use(await createRouter({ httpAuth: d.httpAuth, mlops }));
+        wireTrace({ ...d, entities, authorizer });
+        await wireNotifications({ ...d, entities, authorizer });
+        wireDiff({ ...d, entities, authorizer });
       },
     });
   },

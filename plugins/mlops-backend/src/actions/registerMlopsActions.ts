@@ -3,8 +3,11 @@ import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   NO_NAMESPACE,
+  entityRefInputSchema,
   objectPathParamsSchema,
+  overviewQuerySchema,
   parseOrThrow,
+  reconcileRequestSchema,
 } from '@mlops-portal/plugin-mlops-common';
 import type { MlopsService } from '../services/MlopsService';
 
@@ -14,7 +17,10 @@ const statusEnum = ['Ready', 'Progressing', 'Failed', 'Suspended', 'Unknown'] as
  * Registers the MLOps read and act operations in the backend's actions
  * registry (served at /.backstage/actions/v1/actions, offered to assistants by
  * the MCP actions plugin). They call the same service as the HTTP API, so the
- * same permission checks and audit apply.
+ * same permission checks and audit apply; inputs are validated again with the
+ * HTTP API's schemas (the registry's own schema only checks types), so a bad
+ * value gets the same message naming the field (`input.cluster: …`). Writes
+ * are audited with the caller as actor (see auditRequestFor).
  * @public
  */
 export function registerMlopsActions(
@@ -30,14 +36,21 @@ export function registerMlopsActions(
     schema: {
       input: z =>
         z.object({
-          cluster: z.string().optional().describe('Only this cluster (a configured cluster name)'),
+          cluster: z.string().max(63).optional().describe('Only this cluster (a configured cluster name)'),
         }),
       output: z =>
         z.object({
           status: z.enum(statusEnum),
           counts: z.record(z.number()),
           clusters: z.array(
-            z.object({ name: z.string(), connection: z.string(), lastError: z.string().optional() }),
+            z.object({
+              name: z.string(),
+              connection: z
+                .string()
+                .describe('connected, degraded, silent (not answering: data as of `since`), unreachable, not-watchable, starting'),
+              since: z.string().describe('Since when in this state; for silent, when the cluster last delivered data'),
+              lastError: z.string().optional(),
+            }),
           ),
           layers: z.array(
             z.object({
@@ -62,12 +75,13 @@ export function registerMlopsActions(
         }),
     },
     action: async ({ input, credentials }) => {
-      const o = await mlops.getOverview(input.cluster, credentials);
+      const { cluster } = parseOrThrow(overviewQuerySchema, input, 'input');
+      const o = await mlops.getOverview(cluster, credentials);
       return {
         output: {
           status: o.status,
           counts: o.counts,
-          clusters: o.clusters.map(c => ({ name: c.name, connection: c.connection, lastError: c.lastError })),
+          clusters: o.clusters.map(c => ({ name: c.name, connection: c.connection, since: c.since, lastError: c.lastError })),
           layers: o.layers.map(l => ({
             id: l.id,
             title: l.title,
@@ -89,7 +103,7 @@ export function registerMlopsActions(
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().describe('Entity reference, e.g. component:default/strimzi-operator'),
+          entityRef: z.string().max(255).describe('Entity reference, e.g. component:default/strimzi-operator'),
         }),
       output: z =>
         z.object({
@@ -112,11 +126,12 @@ export function registerMlopsActions(
         }),
     },
     action: async ({ input, credentials }) => {
+      const raw = parseOrThrow(entityRefInputSchema, input.entityRef, 'input.entityRef');
       let ref: string;
       try {
-        ref = stringifyEntityRef(parseEntityRef(input.entityRef, { defaultKind: 'component', defaultNamespace: 'default' }));
+        ref = stringifyEntityRef(parseEntityRef(raw, { defaultKind: 'component', defaultNamespace: 'default' }));
       } catch (e) {
-        throw new InputError(`entityRef: ${(e as Error).message}`);
+        throw new InputError(`input.entityRef: ${(e as Error).message}`);
       }
       const r = await mlops.getEntityObjects(ref, credentials);
       return {
@@ -149,10 +164,10 @@ export function registerMlopsActions(
     schema: {
       input: z =>
         z.object({
-          cluster: z.string().describe('Configured cluster name'),
-          kind: z.string().describe('Flux kind: Kustomization, HelmRelease, GitRepository, HelmRepository, OCIRepository, HelmChart or Bucket'),
-          namespace: z.string().describe('Namespace of the object'),
-          name: z.string().describe('Name of the object'),
+          cluster: z.string().max(63).describe('Configured cluster name'),
+          kind: z.string().max(63).describe('Flux kind: Kustomization, HelmRelease, GitRepository, HelmRepository, OCIRepository, HelmChart or Bucket'),
+          namespace: z.string().max(63).describe('Namespace of the object'),
+          name: z.string().max(253).describe('Name of the object'),
           withSource: z.boolean().optional().describe('Reconcile the source first'),
           force: z.boolean().optional().describe('HelmRelease only: force a one-off upgrade'),
           reset: z.boolean().optional().describe('HelmRelease only: reset the retry counters'),
@@ -168,11 +183,22 @@ export function registerMlopsActions(
         }),
     },
     action: async ({ input, credentials }) => {
-      const p = parseOrThrow(objectPathParamsSchema, input, '');
+      const ctx = { credentials, via: 'actions-registry:mlops:reconcile' };
+      let p;
+      let options;
+      try {
+        p = parseOrThrow(objectPathParamsSchema, input, 'input');
+        const { withSource, force, reset } = input;
+        options = parseOrThrow(reconcileRequestSchema, { withSource, force, reset }, 'input');
+      } catch (e) {
+        const { cluster, kind, namespace, name } = input;
+        await mlops.refuseInvalid('flux-reconcile', ctx, { cluster, kind, namespace, name }, e as Error);
+        throw e;
+      }
       const r = await mlops.reconcile(
         { cluster: p.cluster, kind: p.kind, namespace: p.namespace === NO_NAMESPACE ? undefined : p.namespace, name: p.name },
-        { withSource: input.withSource, force: input.force, reset: input.reset },
-        { credentials },
+        options,
+        ctx,
       );
       return {
         output: {

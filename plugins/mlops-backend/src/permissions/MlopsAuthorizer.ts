@@ -54,13 +54,15 @@ export class MlopsAuthorizer {
 
   /**
    * Throws NotAllowedError unless the caller holds `permission` on the entity
-   * (or unconditionally, when the object belongs to no entity).
+   * (or unconditionally, when the object has no owning entity; `unowned`
+   * then says why, e.g. that it is claimed twice).
    */
   async assert(
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string | undefined,
     credentials: BackstageCredentials,
     what: string,
+    unowned = 'the object belongs to no catalog entity',
   ): Promise<void> {
     if (entityRef) {
       const [d] = await this.permissions.authorize(
@@ -79,7 +81,7 @@ export class MlopsAuthorizer {
     });
     if (d.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `not allowed to ${what}: the object belongs to no catalog entity, so ${permission.name} must be granted unconditionally`,
+        `not allowed to ${what}: ${unowned}, so ${permission.name} must be granted unconditionally`,
       );
     }
   }

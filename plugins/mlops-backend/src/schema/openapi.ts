@@ -25,6 +25,7 @@ const actionResponses = {
   '200': { description: 'The action and the object afterwards', content: { 'application/json': { schema: { $ref: '#/components/schemas/ActionResult' } } } },
   ...errorResponses,
   '409': { description: 'Suspended object (reconcile) or a conflicting change on the cluster', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '413': { description: 'Request body larger than 16 kB', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '503': { description: "The object's cluster did not answer", content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
 } as const;
 
@@ -116,7 +117,7 @@ export const mlopsOpenApiSpec = {
         operationId: 'suspend',
         summary: 'Suspend a Flux object, recording who, why and when in annotations',
         parameters: objectPathParameters,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } } } } },
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 500, description: 'One line: no control, format (bidi overrides and isolates, zero-width) or line-break characters (Unicode Cc, Cf, Cs, Zl, Zp)' } } } } } },
         responses: actionResponses,
       },
     },
@@ -152,10 +153,19 @@ export const mlopsOpenApiSpec = {
           name: { type: 'string' },
           title: { type: 'string' },
           simulated: { type: 'boolean' },
-          connection: { type: 'string', enum: ['connected', 'degraded', 'unreachable', 'not-watchable', 'starting'] },
-          since: { type: 'string', format: 'date-time' },
-          lastError: { type: 'string' },
-          kinds: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, apiVersion: { type: 'string' }, state: { type: 'string', enum: ['watching', 'listing', 'not-installed', 'error', 'forbidden'] }, message: { type: 'string' }, count: { type: 'integer' } } } },
+          connection: {
+            type: 'string',
+            enum: ['connected', 'degraded', 'silent', 'unreachable', 'not-watchable', 'starting'],
+            description: 'silent: watches hear nothing and calls time out; the data is as of `since`',
+          },
+          since: { type: 'string', format: 'date-time', description: 'Since when in this state; for silent, when the cluster last delivered data' },
+          lastError: { type: 'string', description: 'The current error; absent once connected again' },
+          recentError: {
+            type: 'object',
+            required: ['message', 'at'],
+            properties: { message: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+          },
+          kinds: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, apiVersion: { type: 'string' }, state: { type: 'string', enum: ['watching', 'listing', 'not-installed', 'error', 'forbidden', 'silent'] }, message: { type: 'string' }, count: { type: 'integer' } } } },
         },
       },
       ObjectSummary: {
@@ -226,6 +236,17 @@ export const mlopsOpenApiSpec = {
           clusters: { type: 'array', items: { $ref: '#/components/schemas/ClusterState' } },
           errors: { type: 'array', items: { type: 'object', properties: { cluster: { type: 'string' }, message: { type: 'string' } } } },
           notes: { type: 'array', items: { type: 'string' } },
+          claimsTrusted: { type: 'boolean', description: "Whether the entity's annotations may decide ownership (it comes from a trusted source)" },
+        },
+      },
+      ObjectOwnership: {
+        type: 'object',
+        required: ['state', 'claimedBy', 'untrustedClaims'],
+        properties: {
+          state: { type: 'string', enum: ['owned', 'unclaimed', 'conflict'] },
+          claimedBy: { type: 'array', items: { type: 'string' }, description: 'Trusted entities naming the object (two or more on conflict)' },
+          untrustedClaims: { type: 'array', items: { type: 'string' }, description: 'Entities from untrusted locations naming the object; never deciding' },
+          message: { type: 'string' },
         },
       },
       ObjectDetails: {
@@ -243,7 +264,8 @@ export const mlopsOpenApiSpec = {
               dependsOn: { type: 'array', items: { type: 'object', additionalProperties: true } },
               dependedOnBy: { type: 'array', items: { type: 'object', additionalProperties: true } },
               source: { type: 'object', additionalProperties: true },
-              entityRef: { type: 'string' },
+              entityRef: { type: 'string', description: 'The owning entity; set only when ownership.state is owned' },
+              ownership: { $ref: '#/components/schemas/ObjectOwnership' },
             },
           },
         ],

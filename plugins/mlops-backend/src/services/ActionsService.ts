@@ -1,5 +1,6 @@
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -23,6 +24,7 @@ import type {
   MlopsClustersService,
 } from '@mlops-portal/plugin-mlops-node';
 import type { MlopsAuthorizer } from '../permissions/MlopsAuthorizer';
+import { auditRequestFor } from './auditRequest';
 import type { StatusService } from './StatusService';
 
 /** Who is acting, for the audit log and the suspended-by annotation. */
@@ -37,10 +39,15 @@ function describe(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} on cluster '${ref.cluster}'`;
 }
 
-/** Context of one action call: who, and the HTTP request if there is one. */
+/**
+ * Context of one action call: who, the HTTP request if there is one, and
+ * otherwise the entry point it came through (for the audit log), e.g.
+ * `actions-registry:mlops:reconcile`.
+ */
 export interface ActionContext {
   credentials: BackstageCredentials;
   request?: Request;
+  via?: string;
 }
 
 /**
@@ -58,6 +65,8 @@ export class ActionsService {
       status: StatusService;
       authorizer: MlopsAuthorizer;
       auditor: AuditorService;
+      auth: AuthService;
+      pluginId: string;
       /** How long to wait for Flux to handle a reconcile request. */
       waitTimeoutMs: number;
       now?: () => Date;
@@ -83,38 +92,86 @@ export class ActionsService {
     return this.deps.status.requireObject(ref);
   }
 
+  /** What the auditor should read the actor from (see auditRequestFor). */
+  private async auditRequest(ctx: ActionContext): Promise<Request | undefined> {
+    if (ctx.request) return ctx.request;
+    return auditRequestFor(
+      this.deps.auth,
+      ctx.credentials,
+      this.deps.pluginId,
+      ctx.via ?? `${this.deps.pluginId}:internal`,
+    );
+  }
+
+  private async startEvent(
+    eventId: string,
+    ctx: ActionContext,
+    meta: Record<string, string | boolean | null>,
+  ) {
+    return this.deps.auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: await this.auditRequest(ctx),
+      meta: { actor: actorOf(ctx.credentials), ...meta },
+    });
+  }
+
+  /**
+   * Audits a write that was refused before its target was known (invalid
+   * input): the raw target as sent, shortened, and the error.
+   */
+  async refuseInvalid(
+    eventId: string,
+    ctx: ActionContext,
+    rawTarget: Record<string, unknown>,
+    error: Error,
+  ): Promise<void> {
+    const target = Object.fromEntries(
+      Object.entries(rawTarget).map(([k, v]) => [k, String(v ?? '').slice(0, 300)]),
+    );
+    const event = await this.startEvent(eventId, ctx, { ...target, outcome: 'invalid' });
+    await event.fail({ error, meta: { outcome: 'invalid' } });
+  }
+
   private async audited<T>(
     eventId: string,
     ref: ObjectRef,
     ctx: ActionContext,
     meta: Record<string, string | boolean | undefined>,
-    fn: (entityRef: string | undefined) => Promise<T>,
+    fn: (entityRef: string | undefined, unowned: string | undefined) => Promise<T>,
   ): Promise<T> {
     const cleanMeta = Object.fromEntries(
       Object.entries(meta).filter(([, v]) => v !== undefined),
     ) as Record<string, string | boolean>;
-    const event = await this.deps.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: ctx.request,
-      meta: {
-        actor: actorOf(ctx.credentials),
-        cluster: ref.cluster,
-        kind: ref.kind,
-        namespace: ref.namespace ?? null,
-        name: ref.name,
-        ...cleanMeta,
-      },
+    const event = await this.startEvent(eventId, ctx, {
+      cluster: ref.cluster,
+      kind: ref.kind,
+      namespace: ref.namespace ?? null,
+      name: ref.name,
+      ...cleanMeta,
     });
     let entityRef: string | undefined;
+    let ownership: string | null = null;
     try {
       const o = this.deps.clusters.getObject(ref);
-      entityRef = o ? this.deps.status.ownerOf(o) : undefined;
-      const result = await fn(entityRef);
-      await event.success({ meta: { entityRef: entityRef ?? null } });
+      const decided = o ? this.deps.status.ownershipOf(o) : undefined;
+      ownership = decided?.state ?? null;
+      entityRef = decided?.state === 'owned' ? decided.claimedBy[0] : undefined;
+      const result = await fn(entityRef, decided?.message);
+      await event.success({
+        meta: { entityRef: entityRef ?? null, ownership, outcome: 'allowed' },
+      });
       return result;
     } catch (e) {
-      await event.fail({ error: e as Error, meta: { entityRef: entityRef ?? null } });
+      const error = e as Error;
+      await event.fail({
+        error,
+        meta: {
+          entityRef: entityRef ?? null,
+          ownership,
+          outcome: error.name === 'NotAllowedError' ? 'refused' : 'failed',
+        },
+      });
       throw e;
     }
   }
@@ -153,9 +210,9 @@ export class ActionsService {
       ref,
       ctx,
       { withSource: !!request.withSource, force: !!request.force, reset: !!request.reset },
-      async entityRef => {
+      async (entityRef, unowned) => {
         this.requireFlux(ref);
-        await this.deps.authorizer.assert(mlopsFluxReconcilePermission, entityRef, ctx.credentials, `reconcile ${describe(ref)}`);
+        await this.deps.authorizer.assert(mlopsFluxReconcilePermission, entityRef, ctx.credentials, `reconcile ${describe(ref)}`, unowned);
         if (this.requireFlux(ref).summary.suspended) {
           throw new ConflictError(
             `${describe(ref)} is suspended; resume it before reconciling (Flux ignores reconcile requests while suspended)`,
@@ -189,9 +246,9 @@ export class ActionsService {
   }
 
   async suspend(ref: ObjectRef, reason: string, ctx: ActionContext): Promise<ActionResult> {
-    return this.audited('flux-suspend', ref, ctx, { reason }, async entityRef => {
+    return this.audited('flux-suspend', ref, ctx, { reason }, async (entityRef, unowned) => {
       this.requireFlux(ref);
-      await this.deps.authorizer.assert(mlopsFluxSuspendPermission, entityRef, ctx.credentials, `suspend ${describe(ref)}`);
+      await this.deps.authorizer.assert(mlopsFluxSuspendPermission, entityRef, ctx.credentials, `suspend ${describe(ref)}`, unowned);
       const patched = await this.deps.clusters.mergePatch(ref, {
         metadata: {
           annotations: {
@@ -207,9 +264,9 @@ export class ActionsService {
   }
 
   async resume(ref: ObjectRef, ctx: ActionContext): Promise<ActionResult> {
-    return this.audited('flux-resume', ref, ctx, {}, async entityRef => {
+    return this.audited('flux-resume', ref, ctx, {}, async (entityRef, unowned) => {
       this.requireFlux(ref);
-      await this.deps.authorizer.assert(mlopsFluxSuspendPermission, entityRef, ctx.credentials, `resume ${describe(ref)}`);
+      await this.deps.authorizer.assert(mlopsFluxSuspendPermission, entityRef, ctx.credentials, `resume ${describe(ref)}`, unowned);
       // null removes a key in a JSON merge patch (RFC 7386).
       const patched = await this.deps.clusters.mergePatch(ref, {
         metadata: {

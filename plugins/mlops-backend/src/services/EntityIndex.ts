@@ -16,6 +16,7 @@ import {
   ANNOTATION_OBJECTS,
   parseObjectsAnnotation,
   type AnnotatedObjectRef,
+  type ObjectOwnership,
 } from '@mlops-portal/plugin-mlops-common';
 import {
   matchesLabelSelector,
@@ -37,9 +38,19 @@ export interface LinkedEntity {
   objects: AnnotatedObjectRef[];
   selector?: LabelRequirement[];
   clusters?: string[];
+  /** `backstage.io/managed-by-origin-location`, written by the catalog. */
+  origin?: string;
+  /**
+   * Whether the entity comes from a source trusted to decide ownership (see
+   * readOwnershipConfig); untrusted entities show status, never decide.
+   */
+  trusted: boolean;
   /** Problems with the annotations, shown in the entity's empty state. */
   notes: string[];
 }
+
+/** The catalog's origin annotation (`@backstage/catalog-model` ANNOTATION_ORIGIN_LOCATION). */
+const ANNOTATION_ORIGIN_LOCATION = 'backstage.io/managed-by-origin-location';
 
 /** Id of one object on one cluster. */
 export function objectId(o: {
@@ -61,9 +72,16 @@ const FIELDS = [
   'spec.system',
 ];
 
-/** Parses an entity's MLOps annotations. */
-export function toLinkedEntity(entity: Entity): LinkedEntity {
+/**
+ * Parses an entity's MLOps annotations; `isTrusted` says whether its origin
+ * may decide ownership (default: no origin is trusted).
+ */
+export function toLinkedEntity(
+  entity: Entity,
+  isTrusted: (origin: string | undefined) => boolean = () => false,
+): LinkedEntity {
   const annotations = entity.metadata.annotations ?? {};
+  const origin = annotations[ANNOTATION_ORIGIN_LOCATION];
   const notes: string[] = [];
   const { refs, errors } = parseObjectsAnnotation(annotations[ANNOTATION_OBJECTS]);
   notes.push(...errors.map(e => `${ANNOTATION_OBJECTS}: ${e}`));
@@ -109,20 +127,41 @@ export function toLinkedEntity(entity: Entity): LinkedEntity {
     objects: refs,
     selector,
     clusters: clusters?.length ? clusters : undefined,
+    origin,
+    trusted: isTrusted(origin),
     notes,
   };
+}
+
+function describeRef(o: AnnotatedObjectRef): string {
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+/** Whether two entities' cluster lists can name the same object (absent = every cluster). */
+function clustersOverlap(a?: string[], b?: string[]): boolean {
+  if (!a || !b) return true;
+  return a.some(c => b.includes(c));
 }
 
 /**
  * The catalog entities that carry the MLOps annotations, read with the
  * plugin's own credentials, refreshed on a schedule and kept in memory, plus
  * which cached objects belong to which entity (both ways).
+ *
+ * Two questions, two answers: which entities *show* an object (every entity
+ * that names it: {@link EntityIndex.ownersOf}, for views and change
+ * tracking), and which entity *decides* on it ({@link EntityIndex.ownership},
+ * for permissions): only trusted entities, and only when exactly one of them
+ * names the object. Anyone may register a catalog location, so a claim from
+ * an untrusted source, or a second trusted claim, must never win by order.
  */
 export class EntityIndex {
   private entities = new Map<string, LinkedEntity>();
   private explicit = new Map<string, string[]>(); // kind|ns|name → entity refs
   private selectorEntities: LinkedEntity[] = [];
   private loaded = false;
+  /** Entity refs (with origin) already reported in the log, so each is logged once. */
+  private reported = new Set<string>();
   version = 0;
 
   constructor(
@@ -131,6 +170,8 @@ export class EntityIndex {
       auth: AuthService;
       logger: LoggerService;
       clusters: MlopsClustersService;
+      /** Whether an origin may decide ownership; default none. */
+      isTrustedOrigin?: (origin: string | undefined) => boolean;
     },
   ) {}
 
@@ -150,7 +191,7 @@ export class EntityIndex {
         },
         { credentials },
       );
-      this.setEntities(items.map(toLinkedEntity));
+      this.setEntities(items.map(e => toLinkedEntity(e, this.deps.isTrustedOrigin)));
       this.loaded = true;
     } catch (e) {
       this.deps.logger.warn(
@@ -163,7 +204,9 @@ export class EntityIndex {
     return this.loaded;
   }
 
-  setEntities(list: LinkedEntity[]): void {
+  setEntities(input: LinkedEntity[]): void {
+    // Notes are added below; keep the caller's objects as they were.
+    const list = input.map(e => ({ ...e, notes: [...e.notes] }));
     const entities = new Map<string, LinkedEntity>();
     const explicit = new Map<string, string[]>();
     for (const e of list) {
@@ -178,7 +221,66 @@ export class EntityIndex {
     this.entities = entities;
     this.explicit = explicit;
     this.selectorEntities = list.filter(e => e.selector);
+    this.reportClaims(list);
     this.version++;
+  }
+
+  /**
+   * Notes on the entities whose claims do not count (untrusted source, or a
+   * trusted claim that another trusted entity makes too), and one warning
+   * log line per entity the first time it is seen.
+   */
+  private reportClaims(list: LinkedEntity[]): void {
+    const warnings: string[] = [];
+    // What was reported last time and still holds is not logged again; what
+    // no longer holds is forgotten (and logged again should it come back).
+    const seen = new Set<string>();
+    const reportOnce = (key: string, line: string) => {
+      seen.add(key);
+      if (!this.reported.has(key)) warnings.push(line);
+    };
+    for (const e of list) {
+      if (e.trusted || (e.objects.length === 0 && !e.selector)) continue;
+      e.notes.push(
+        `the objects this entity names are shown read-only: it comes from ${
+          e.origin ?? 'an unknown location'
+        }, which is not a source trusted to decide ownership (the GitOps provider, an admin-configured catalog location, an ML project location, or mlops.ownership.trustedLocations)`,
+      );
+      reportOnce(
+        `untrusted|${e.ref}|${e.origin}`,
+        `${e.ref} from untrusted location ${e.origin ?? '(none)'} names cluster objects (${[
+          ...e.objects.map(describeRef),
+          ...(e.selector ? ['a label selector'] : []),
+        ].join(', ')}); its claim does not decide ownership`,
+      );
+    }
+    for (const refs of this.explicit.values()) {
+      const trusted = refs
+        .map(r => this.entities.get(r)!)
+        .filter(e => e.trusted);
+      for (const e of trusted) {
+        const others = trusted.filter(
+          o => o.ref !== e.ref && clustersOverlap(e.clusters, o.clusters),
+        );
+        if (others.length === 0) continue;
+        const object = e.objects.find(o =>
+          refs === this.explicit.get(`${o.kind}|${o.namespace ?? ''}|${o.name}`),
+        )!;
+        e.notes.push(
+          `${describeRef(object)} is also claimed by ${others
+            .map(o => o.ref)
+            .join(', ')}: an object claimed twice has no owner, so only platform admins may act on it until one claim is removed`,
+        );
+        reportOnce(
+          `conflict|${e.ref}|${describeRef(object)}`,
+          `${describeRef(object)} is claimed by both ${e.ref} and ${others
+            .map(o => o.ref)
+            .join(', ')}; neither decides ownership`,
+        );
+      }
+    }
+    this.reported = seen;
+    for (const w of warnings) this.deps.logger.warn(w);
   }
 
   get(ref: string): LinkedEntity | undefined {
@@ -189,7 +291,10 @@ export class EntityIndex {
     return [...this.entities.values()];
   }
 
-  /** The entities an object belongs to (explicit refs first, then selectors). */
+  /**
+   * Every entity that names an object (explicit refs first, then
+   * selectors), trusted or not: who shows it, not who decides on it.
+   */
   ownersOf(o: {
     cluster: string;
     kind: string;
@@ -197,19 +302,71 @@ export class EntityIndex {
     name: string;
     labels?: Record<string, string>;
   }): string[] {
-    const out: string[] = [];
+    return this.claims(o).map(c => c.entity.ref);
+  }
+
+  private claims(o: {
+    cluster: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    labels?: Record<string, string>;
+  }): Array<{ entity: LinkedEntity; explicit: boolean }> {
+    const out: Array<{ entity: LinkedEntity; explicit: boolean }> = [];
     for (const ref of this.explicit.get(`${o.kind}|${o.namespace ?? ''}|${o.name}`) ?? []) {
       const e = this.entities.get(ref);
-      if (e && (!e.clusters || e.clusters.includes(o.cluster))) out.push(ref);
+      if (e && (!e.clusters || e.clusters.includes(o.cluster))) {
+        out.push({ entity: e, explicit: true });
+      }
     }
     if (o.labels) {
       for (const e of this.selectorEntities) {
-        if (out.includes(e.ref)) continue;
+        if (out.some(c => c.entity.ref === e.ref)) continue;
         if (e.clusters && !e.clusters.includes(o.cluster)) continue;
-        if (matchesLabelSelector(e.selector!, o.labels)) out.push(e.ref);
+        if (matchesLabelSelector(e.selector!, o.labels)) out.push({ entity: e, explicit: false });
       }
     }
     return out;
+  }
+
+  /**
+   * Who decides on an object: the one trusted entity naming it by
+   * `mlops-portal.io/objects`, else the one trusted entity selecting it by
+   * label; two or more at the same level is a conflict and nobody owns it.
+   * Untrusted claims are listed and never decide.
+   */
+  ownership(o: {
+    cluster: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    labels?: Record<string, string>;
+  }): ObjectOwnership {
+    const claims = this.claims(o);
+    const untrustedClaims = claims.filter(c => !c.entity.trusted).map(c => c.entity.ref);
+    const trusted = claims.filter(c => c.entity.trusted);
+    const explicit = trusted.filter(c => c.explicit);
+    const deciding = (explicit.length > 0 ? explicit : trusted).map(c => c.entity.ref);
+    const what = describeRef(o);
+    if (deciding.length === 1) {
+      return { state: 'owned', claimedBy: deciding, untrustedClaims };
+    }
+    if (deciding.length > 1) {
+      return {
+        state: 'conflict',
+        claimedBy: deciding,
+        untrustedClaims,
+        message: `${what} is claimed twice (by ${deciding.join(' and ')}), so it has no owner: only platform admins may act on it until one claim is removed`,
+      };
+    }
+    return {
+      state: 'unclaimed',
+      claimedBy: [],
+      untrustedClaims,
+      message: untrustedClaims.length
+        ? `${what} is named only by entities from untrusted locations (${untrustedClaims.join(', ')}), so it has no owner: only platform admins may act on it`
+        : undefined,
+    };
   }
 
   /** Whether `kind` is being watched on `cluster` (cluster state looked up once per call). */

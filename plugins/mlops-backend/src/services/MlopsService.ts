@@ -34,6 +34,13 @@ export interface MlopsService {
   reconcile(ref: ObjectRef, request: ReconcileRequest, ctx: ActionContext): Promise<ActionResult>;
   suspend(ref: ObjectRef, reason: string, ctx: ActionContext): Promise<ActionResult>;
   resume(ref: ObjectRef, ctx: ActionContext): Promise<ActionResult>;
+  /** Audits a write refused for invalid input before its target was known. */
+  refuseInvalid(
+    eventId: string,
+    ctx: ActionContext,
+    rawTarget: Record<string, unknown>,
+    error: Error,
+  ): Promise<void>;
 }
 
 /** Builds the {@link MlopsService}. @internal */
@@ -97,5 +104,7 @@ export function createMlopsService(deps: {
     reconcile: (ref, request, ctx) => actions.reconcile(ref, request, ctx),
     suspend: (ref, reason, ctx) => actions.suspend(ref, reason, ctx),
     resume: (ref, ctx) => actions.resume(ref, ctx),
+    refuseInvalid: (eventId, ctx, rawTarget, error) =>
+      actions.refuseInvalid(eventId, ctx, rawTarget, error),
   };
 }

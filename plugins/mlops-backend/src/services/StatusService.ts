@@ -16,6 +16,7 @@ import {
   type LayerDefinition,
   type ObjectDetails,
   type ObjectEvents,
+  type ObjectOwnership,
   type ObjectRef,
   type ObjectStatus,
   type PlatformOverview,
@@ -182,7 +183,11 @@ export class StatusService {
       }
     }
     return this.layers.map(def => {
-      const system = entities.find(e => e.kind === 'System' && e.layer === def.id);
+      // Only a trusted System may stand for a layer: anyone may register a
+      // System with the layer annotation.
+      const system = entities.find(
+        e => e.kind === 'System' && e.layer === def.id && e.trusted,
+      );
       const systemRef = system?.ref ?? `system:default/${def.id}`;
       // A layer System that names no objects of its own (only the layer
       // annotation) speaks through its members: not a row of its own.
@@ -335,6 +340,12 @@ export class StatusService {
     for (const c of clusters) {
       if (c.connection === 'unreachable' || c.connection === 'not-watchable') {
         errors.push({ cluster: c.name, message: c.lastError ?? c.connection });
+      } else if (c.connection === 'silent') {
+        // Still served from the cache, but say how old it is.
+        errors.push({
+          cluster: c.name,
+          message: `cluster is silent since ${c.since}: statuses are as of then${c.lastError ? ` (${c.lastError})` : ''}`,
+        });
       } else {
         for (const k of c.kinds) {
           if ((k.state === 'error' || k.state === 'forbidden') && (kinds.has(k.kind) || entity.selector)) {
@@ -351,6 +362,7 @@ export class StatusService {
       clusters,
       errors,
       notes,
+      claimsTrusted: entity.trusted,
     };
   }
 
@@ -367,9 +379,18 @@ export class StatusService {
     return o;
   }
 
-  /** Which entity an object belongs to (the first, if several). */
+  /**
+   * The entity that decides on an object (whose owners may act on it): the
+   * one trusted entity naming it; undefined when none or several do.
+   */
   ownerOf(o: CachedObject): string | undefined {
-    return this.deps.entities.ownersOf(o)[0];
+    const ownership = this.deps.entities.ownership(o);
+    return ownership.state === 'owned' ? ownership.claimedBy[0] : undefined;
+  }
+
+  /** How ownership of an object was decided, for views and refusals. */
+  ownershipOf(o: CachedObject): ObjectOwnership {
+    return this.deps.entities.ownership(o);
   }
 
   /** The source object a Kustomization or HelmRelease reads from. */
@@ -471,6 +492,7 @@ export class StatusService {
           }
         : undefined,
       entityRef: this.ownerOf(o),
+      ownership: this.ownershipOf(o),
     };
   }
 
