@@ -61,7 +61,21 @@ export async function countEntities(gitopsDir) {
   const { MlopsEntityProvider } = require(join(root, 'plugins/catalog-backend-module-mlops/src/index.ts'));
   const { ConfigReader } = catalogModuleRequire('@backstage/config');
   const [provider] = MlopsEntityProvider.fromConfig(
-    new ConfigReader({ catalog: { providers: { mlops: { bench: { path: gitopsDir } } } } }),
+    new ConfigReader({
+      catalog: {
+        providers: {
+          mlops: {
+            // gitops/ of the platform repository, as app-config.yaml reads it.
+            bench: {
+              path: gitopsDir,
+              repoUrl: 'https://github.com/mlops-portal/mlops-platform/tree/main/gitops',
+              defaultOwner: 'group:default/platform-team',
+              autoLayers: 'namespace',
+            },
+          },
+        },
+      },
+    }),
     { logger: silent, urlReader: { readTree() { throw new Error('not used'); } } },
   );
   let entities = [];

@@ -10,8 +10,10 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { Content } from '@backstage/core-components';
-import { MlopsClient } from '@mlops-portal/plugin-mlops-common';
+import type { Entity } from '@backstage/catalog-model';
+import { MlopsClient, MlopsInsightsClient } from '@mlops-portal/plugin-mlops-common';
 import { mlopsApiRef } from './api';
+import { mlopsInsightsApiRef } from './insightsApi';
 import { rootRouteRef } from './routes';
 import { isGroupEntity, isMlopsAvailable, isMlopsLayer } from './filters';
 import { PlatformIcon } from './components/PlatformIcon';
@@ -25,6 +27,41 @@ export const mlopsApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new MlopsClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/** Traces, diffs, drift, previews and notification settings. @alpha */
+export const mlopsInsightsApi = ApiBlueprint.make({
+  name: 'insights',
+  params: defineParams =>
+    defineParams({
+      api: mlopsInsightsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlopsInsightsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The entity "Trace" tab: the graph across layers and clusters. @alpha */
+export const mlopsTraceContent = EntityContentBlueprint.make({
+  name: 'trace',
+  params: {
+    path: '/trace',
+    title: 'Trace',
+    group: 'deployment',
+    filter: (entity: Entity) => isMlopsAvailable(entity) || isMlopsLayer(entity),
+    loader: () => import('./components/Trace').then(m => <m.TraceContent />),
+  },
+});
+
+/** What the signed-in user is told about the entity, and the choice to subscribe or mute. @alpha */
+export const mlopsNotificationSettingsCard = EntityCardBlueprint.make({
+  name: 'notification-settings',
+  params: {
+    type: 'content',
+    filter: (entity: Entity) => isMlopsAvailable(entity) || isMlopsLayer(entity),
+    loader: () =>
+      import('./components/NotificationSettings').then(m => <m.NotificationSettingsCard />),
+  },
 });
 
 /**
@@ -112,5 +149,8 @@ export default createFrontendPlugin({
     mlopsOperatorCards,
     mlopsLayerHealthCard,
     mlopsOwnedComponentsCard,
+    mlopsInsightsApi,
+    mlopsTraceContent,
+    mlopsNotificationSettingsCard,
   ],
 });

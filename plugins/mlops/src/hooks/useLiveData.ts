@@ -26,10 +26,12 @@ export interface LiveData<T> {
  *
  * @public
  */
-export function useLiveData<T>(
+export function useLiveData<T, S extends { type: string } = MlopsStatusSignal>(
   fetcher: () => Promise<T>,
   deps: unknown[],
-  isRelevant: (signal: MlopsStatusSignal) => boolean = () => true,
+  isRelevant: (signal: S) => boolean = () => true,
+  /** Another channel and the `type` of its messages (default: `mlops:status`, `changed`). */
+  channel: { name: string; type: string } = { name: MLOPS_SIGNAL_CHANNEL, type: 'changed' },
 ): LiveData<T> {
   const [state, setState] = useState<{ value?: T; error?: Error; loading: boolean }>({
     loading: true,
@@ -79,12 +81,13 @@ export function useLiveData<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
-  const { lastSignal } = useSignal(MLOPS_SIGNAL_CHANNEL);
+  const { lastSignal } = useSignal(channel.name);
   useEffect(() => {
-    const signal = lastSignal as unknown as MlopsStatusSignal | null;
-    if (signal && signal.type === 'changed' && relevantRef.current(signal)) {
+    const signal = lastSignal as unknown as S | null;
+    if (signal && signal.type === channel.type && relevantRef.current(signal)) {
       load();
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lastSignal, load]);
 
   return { ...state, refresh: load };

@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import CloudDoneIcon from '@material-ui/icons/CloudDone';
 import CloudOffIcon from '@material-ui/icons/CloudOff';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import SyncProblemIcon from '@material-ui/icons/SyncProblem';
 import WarningIcon from '@material-ui/icons/Warning';
 import LockIcon from '@material-ui/icons/Lock';
 import type {
@@ -40,6 +41,7 @@ const useStyles = makeStyles(theme => ({
 const CONNECTION: Record<ClusterConnection, { word: string; Icon: typeof CloudDoneIcon }> = {
   connected: { word: 'connected', Icon: CloudDoneIcon },
   degraded: { word: 'degraded', Icon: WarningIcon },
+  silent: { word: 'silent: not answering, data may be out of date', Icon: SyncProblemIcon },
   unreachable: { word: 'unreachable', Icon: CloudOffIcon },
   'not-watchable': { word: 'not watchable (per-user auth)', Icon: LockIcon },
   starting: { word: 'connecting', Icon: CloudQueueIcon },
@@ -75,8 +77,18 @@ export function ClusterStates(props: { clusters: ClusterState[] }) {
             <span className={classes.line}>
               <conn.Icon fontSize="small" aria-hidden="true" />
               {conn.word}
-              {c.since ? <small>&nbsp;since {c.since}</small> : null}
+              {c.since ? (
+                <small>
+                  &nbsp;{c.connection === 'silent' ? 'last heard' : 'since'} {c.since}
+                </small>
+              ) : null}
             </span>
+            {c.connection === 'silent' ? (
+              <small className={classes.error} role="status">
+                Watches on {c.name} have heard nothing since {c.since}; statuses
+                shown are as of then.
+              </small>
+            ) : null}
             {notInstalled ? (
               <small>{notInstalled} kinds not installed</small>
             ) : null}
@@ -84,6 +96,11 @@ export function ClusterStates(props: { clusters: ClusterState[] }) {
               <span className={classes.error} role="status">
                 {c.name}: {c.lastError}
               </span>
+            ) : null}
+            {!c.lastError && c.recentError ? (
+              <small>
+                recovered; last error at {c.recentError.at}: {c.recentError.message}
+              </small>
             ) : null}
           </li>
         );

@@ -5,6 +5,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { EntityRollup, PlatformOverview } from '@mlops-portal/plugin-mlops-common';
+import { STATUS_SEVERITY } from '@mlops-portal/plugin-mlops-common';
 import { mlopsApiRef } from '../../api';
 import { useLiveData } from '../../hooks/useLiveData';
 import { RollupTable } from '../LayerHealthCard';
@@ -28,8 +29,8 @@ export function OwnedComponentsCard() {
         if (e.owner?.toLowerCase() === groupRef) out.push({ ...e, layer: l.title });
       }
     }
-    const order = { Failed: 0, Unknown: 1, Suspended: 2, Progressing: 3, Ready: 4 };
-    return out.sort((a, b) => order[a.status] - order[b.status]);
+    // Worst first, in the roll-up order of mlops-common.
+    return out.sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status]);
   }, [value, groupRef]);
 
   const title = 'Platform components you own';

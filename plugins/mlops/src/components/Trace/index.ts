@@ -1,0 +1,1 @@
+export { TraceContent } from './TraceContent';
