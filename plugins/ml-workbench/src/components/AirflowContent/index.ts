@@ -1,0 +1,1 @@
+export { AirflowContent } from './AirflowContent';

@@ -1,0 +1,1 @@
+export { KafkaContent } from './KafkaContent';

@@ -1,0 +1,1 @@
+export { MlProjectsCard } from './MlProjectsCard';

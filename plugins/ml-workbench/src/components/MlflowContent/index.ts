@@ -1,0 +1,2 @@
+export { MlflowContent } from './MlflowContent';
+export { PromotionDialog, promotionLink } from './PromotionDialog';
