@@ -1,0 +1,144 @@
+# Flux on the real-cluster tier (sourced by cluster.sh, not run): Flux's CRDs,
+# the local Git + chart server, source- and kustomize-controller,
+# notification-controller only with PORTAL_REAL_CLUSTER_NOTIFICATION=1 (no test
+# needs it; it costs a quarter of a cold build), helm-controller when a binary
+# is available (see below), the policy that
+# points the platform's sources at the local server, the stand-in operator,
+# then the platform's bootstrap objects from gitops/.
+
+# helm-controller's Go module (github.com/fluxcd/helm-controller) is refused by
+# the Go module proxy here (403 "This module version is not available", every
+# version tried), so it cannot be built from a registry. A binary built by hand
+# elsewhere can be given with PORTAL_REAL_CLUSTER_HELM_CONTROLLER=/path/to/bin;
+# without it HelmReleases get no status (docs/real-cluster.md).
+HELM_CONTROLLER_BIN="${PORTAL_REAL_CLUSTER_HELM_CONTROLLER:-$REAL_CLUSTER_BIN/helm-controller}"
+NOTIFICATION="${PORTAL_REAL_CLUSTER_NOTIFICATION:-0}"
+
+module_dir() { # GROUP MODULE: where the Go module cache holds MODULE's source
+  (cd "$HERE/go/$1" && go list -m -f '{{.Dir}}' "$2")
+}
+
+apply_flux_crds() {
+  local d specs=("flux-source github.com/fluxcd/source-controller" "flux-kustomize github.com/fluxcd/kustomize-controller")
+  [ "$NOTIFICATION" = 1 ] && specs+=("flux-notification github.com/fluxcd/notification-controller")
+  for spec in "${specs[@]}"; do
+    # shellcheck disable=SC2086
+    d="$(module_dir $spec)"
+    kc apply --server-side --force-conflicts -f "$d/config/crd/bases" >/dev/null
+  done
+  # HelmRelease's CRD, generated from the served helm-controller/api module
+  # with controller-gen, as Flux generates it (the controller itself is not served).
+  (cd "$HERE/go/crdgen" && "$REAL_CLUSTER_BIN/controller-gen" crd paths=github.com/fluxcd/helm-controller/api/v2 output:crd:stdout) \
+    > "$STATE/helmrelease-crd.yaml"
+  kc apply --server-side --force-conflicts -f "$STATE/helmrelease-crd.yaml" >/dev/null
+  # The operators' CRDs (the stand-in charts' crds/ folders) up front, so the
+  # stand-in operator and the tests have them even where no helm-controller
+  # installs the charts; Helm's CreateReplace takes them over when it runs.
+  local crds
+  for crds in "$HERE"/charts/*/crds; do
+    kc apply --server-side --force-conflicts -f "$crds" >/dev/null
+  done
+  kc wait --for condition=Established --timeout 60s crd --all >/dev/null
+}
+
+# The platform repository the portal's software templates push to (the same
+# bare repository `scripts/portal start` seeds from gitops/), served to
+# source-controller over HTTP.
+ensure_gitops_remote() {
+  GITOPS_REMOTE="${PORTAL_REAL_CLUSTER_GITOPS_REMOTE:-${PORTAL_DATA_DIR:-$ROOT/.data}/gitops-remote.git}"
+  case "$GITOPS_REMOTE" in /*) ;; *) GITOPS_REMOTE="$ROOT/$GITOPS_REMOTE" ;; esac
+  [ -d "$GITOPS_REMOTE" ] && return 0
+  log "seeding $GITOPS_REMOTE from gitops/"
+  local work
+  work="$(mktemp -d)"
+  git init --quiet --bare --initial-branch=main "$GITOPS_REMOTE"
+  git -C "$work" init --quiet --initial-branch=main
+  cp -r "$ROOT/gitops" "$work/gitops"
+  git -C "$work" add -A
+  git -C "$work" -c user.name="MLOps Portal" -c user.email=portal@mlops-portal.invalid commit --quiet -m "Reference platform from the portal repository"
+  git -C "$work" push --quiet "$GITOPS_REMOTE" main
+  rm -rf "$work"
+}
+
+# A second repository for the real-tier tests (Kustomizations whose states
+# they provoke), seeded with one harmless ConfigMap under apps/demo.
+ensure_test_repo() {
+  TEST_REPO="$STATE/test-repo.git"
+  [ -d "$TEST_REPO" ] && return 0
+  local work
+  work="$(mktemp -d)"
+  git init --quiet --bare --initial-branch=main "$TEST_REPO"
+  git -C "$work" init --quiet --initial-branch=main
+  mkdir -p "$work/apps/demo"
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  version: "1"\n' > "$work/apps/demo/configmap.yaml"
+  git -C "$work" add -A
+  git -C "$work" -c user.name="MLOps Portal" -c user.email=portal@mlops-portal.invalid commit --quiet -m "Test repository"
+  git -C "$work" push --quiet "$TEST_REPO" main
+  rm -rf "$work"
+}
+
+
+up_flux() {
+  local t0
+  t0=$(now_ms)
+  local node="${PORTAL_NODE:-node}"
+  ensure_gitops_remote
+  ensure_test_repo
+  kc apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: flux-system
+EOF
+  apply_flux_crds
+  start sources "$node" "$HERE/bin/real-cluster.mjs" sources --port "$SOURCES_PORT" \
+    --repo "mlops-platform=$GITOPS_REMOTE" --repo "test-repo=$TEST_REPO" --charts "$HERE/charts" --charts-out "$STATE/charts"
+  wait_for "sources server" 60 sources curl -sf "http://127.0.0.1:$SOURCES_PORT/healthz"
+  # Points the platform's sources at the local server, whoever creates them
+  # (Flux from gitops/, or a template's new component): the repository URL in
+  # gitops/ and every chart repository (HTTP or OCI) become the local ones.
+  sed -e "s#@SOURCES_URL@#http://127.0.0.1:$SOURCES_PORT#g" "$HERE/manifests/local-sources-policy.yaml" | kc apply -f - >/dev/null
+  # Without notification-controller the controllers post no events to it;
+  # their Kubernetes Events are written all the same.
+  local events=()
+  mkdir -p "$STATE/flux-storage"
+  if [ "$NOTIFICATION" = 1 ]; then
+    events=(--events-addr "http://127.0.0.1:$NC_EVENTS/")
+    start notification-controller env KUBECONFIG="$STATE/flux.kubeconfig" RUNTIME_NAMESPACE=flux-system KUBE_FEATURE_WatchListClient=false "$REAL_CLUSTER_BIN/notification-controller" \
+      --metrics-addr "127.0.0.1:$NC_METRICS" --health-addr "127.0.0.1:$NC_HEALTH" \
+      --events-addr "127.0.0.1:$NC_EVENTS" --receiverAddr "127.0.0.1:$NC_RECEIVER" \
+      --enable-leader-election=false --log-level info
+  else
+    log "notification-controller: not started (PORTAL_REAL_CLUSTER_NOTIFICATION=1 builds and starts it)"
+  fi
+  start source-controller env KUBECONFIG="$STATE/flux.kubeconfig" RUNTIME_NAMESPACE=flux-system KUBE_FEATURE_WatchListClient=false "$REAL_CLUSTER_BIN/source-controller" \
+    --metrics-addr "127.0.0.1:$SRC_METRICS" --health-addr "127.0.0.1:$SRC_HEALTH" \
+    --storage-addr "127.0.0.1:$SRC_STORAGE" --storage-adv-addr "127.0.0.1:$SRC_STORAGE" \
+    --storage-path "$STATE/flux-storage" "${events[@]}" \
+    --enable-leader-election=false --log-level info
+  start kustomize-controller env KUBECONFIG="$STATE/flux.kubeconfig" RUNTIME_NAMESPACE=flux-system KUBE_FEATURE_WatchListClient=false "$REAL_CLUSTER_BIN/kustomize-controller" \
+    --metrics-addr "127.0.0.1:$KS_METRICS" --health-addr "127.0.0.1:$KS_HEALTH" \
+    "${events[@]}" --enable-leader-election=false --log-level info
+  if [ -x "$HELM_CONTROLLER_BIN" ]; then
+    start helm-controller env KUBECONFIG="$STATE/flux.kubeconfig" RUNTIME_NAMESPACE=flux-system KUBE_FEATURE_WatchListClient=false "$HELM_CONTROLLER_BIN" \
+      --metrics-addr "127.0.0.1:$HC_METRICS" --health-addr "127.0.0.1:$HC_HEALTH" \
+      "${events[@]}" --enable-leader-election=false --log-level info
+  else
+    log "helm-controller: no binary (its module is not served by the Go module proxy): HelmReleases get no status"
+  fi
+  start standin-operator "$node" "$HERE/bin/real-cluster.mjs" operator --kubeconfig "$STATE/flux.kubeconfig"
+  local c ready=("source-controller $SRC_HEALTH" "kustomize-controller $KS_HEALTH")
+  [ "$NOTIFICATION" = 1 ] && ready+=("notification-controller $NC_HEALTH")
+  for c in "${ready[@]}"; do
+    set -- $c
+    wait_for "$1 /readyz" 60 "$1" curl -sf "http://127.0.0.1:$2/readyz"
+  done
+  # Bootstrap, as `flux bootstrap` would: the platform repository and the root
+  # Kustomization, from gitops/ itself; Flux applies the rest.
+  kc apply -f "$ROOT/gitops/clusters/mlops/mlops-infrastructure.yaml" -f "$ROOT/gitops/clusters/mlops/mlops-platform.yaml" >/dev/null
+  wait_for "GitRepository mlops-infrastructure Ready" 120 source-controller \
+    bash -c "kubectl --kubeconfig '$STATE/admin.kubeconfig' get gitrepository -n flux-system mlops-infrastructure -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -qx True"
+  wait_for "Kustomization mlops-platform Ready" 120 kustomize-controller \
+    bash -c "kubectl --kubeconfig '$STATE/admin.kubeconfig' get kustomization -n flux-system mlops-platform -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -qx True"
+  log "Flux ready after $(( $(now_ms) - t0 )) ms (root Kustomization mlops-platform applied)"
+}
