@@ -1,12 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { ObjectStore, StoreError, StoreEvent, StoredObject } from './ObjectStore';
+import { ObjectStore, StoreError, StoreEvent, StoredObject, kubeTime } from './ObjectStore';
 import {
   RESOURCE_TYPES,
   RESOURCE_VERBS,
   ResourceType,
   apiVersionOf,
+  findTypeByKind,
   findTypeByPath,
 } from './resources';
 import {
@@ -16,7 +17,7 @@ import {
   compileLabelSelector,
 } from './selectors';
 import { PatchError, applyPatch } from './patch';
-import { TokenSpec, isAllowed } from './auth';
+import { TokenSpec, isAllowed, readsSecretData } from './auth';
 import {
   Faults,
   FaultsUpdate,
@@ -24,7 +25,8 @@ import {
   describeZodError,
   faultsUpdateSchema,
 } from './faults';
-import { KubeStatusError, StatusBody, kubeError, statusBody } from './statusBody';
+import { KubeStatusError, StatusBody, deletedStatus, kubeError, resourceDetails, statusBody } from './statusBody';
+import { invalidName } from './validation';
 import { toTable, wantsTable } from './tables';
 import { OPENAPI_V3_ROOT, openapiV3Document } from './openapi';
 
@@ -166,6 +168,10 @@ export class KubeApiServer {
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<WatchConn>();
+  /** List-item JSON of built-in objects (no apiVersion/kind), per stored version. */
+  private readonly itemJson = new WeakMap<StoredObject, string>();
+  /** Sockets serving a `/_sim` request right now: faults leave them alone. */
+  private readonly adminSockets = new Set<Socket>();
   private faults: Faults = { ...NO_FAULTS };
   private errorCounter = 0;
   private requests = 0;
@@ -188,19 +194,19 @@ export class KubeApiServer {
         )
       : http.createServer(handler);
     server.keepAliveTimeout = 30_000;
-    server.on('connection', socket => {
-      if (this.faults.unreachable === 'close') {
-        socket.destroy();
-        return;
-      }
+    // One entry per client connection: the TLS socket for HTTPS (after the
+    // handshake), the TCP socket for plain HTTP. `unreachable: close` is
+    // applied per request (in handle), not per connection, so that `/_sim`
+    // stays reachable to lift the fault.
+    const track = (socket: Socket) => {
       this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    // TLS sockets surface here (after the handshake) rather than as 'connection'.
-    server.on('secureConnection', socket => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        this.adminSockets.delete(socket);
+      });
+    };
+    if (this.options.tls) server.on('secureConnection', track);
+    else server.on('connection', track);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -240,7 +246,9 @@ export class KubeApiServer {
     if (compactNow) this.options.store.compact();
     if (dropWatchesNow) this.dropWatches();
     if (this.faults.unreachable === 'close') {
-      for (const s of this.sockets) s.destroy();
+      // Every API connection is reset; the control endpoint's are exempt
+      // (including the one asking for this fault, which still gets its answer).
+      for (const s of this.sockets) if (!this.adminSockets.has(s)) s.destroy();
     }
     return this.getFaults();
   }
@@ -262,6 +270,15 @@ export class KubeApiServer {
   /** Number of open watch connections. */
   watchCount(): number {
     return this.watches.size;
+  }
+
+  /**
+   * Number of open client connections (watches, requests in flight, idle
+   * keep-alive ones, `/_sim` ones): after a fault ends, a client that leaks
+   * nothing is back to about one connection per watch.
+   */
+  connectionCount(): number {
+    return this.sockets.size;
   }
 
   /** API requests answered or refused so far (not counting `/_sim`), e.g. to show caches keep it flat. */
@@ -290,7 +307,7 @@ export class KubeApiServer {
     if (err instanceof KubeStatusError) {
       this.writeStatus(res, err.body);
     } else if (err instanceof StoreError) {
-      this.writeStatus(res, statusBody(err.code, err.reason, err.message));
+      this.writeStatus(res, statusBody(err.code, err.reason, err.message, err.details));
     } else if (err instanceof SelectorError) {
       this.writeStatus(res, statusBody(400, 'BadRequest', err.message));
     } else if (err instanceof PatchError) {
@@ -330,6 +347,9 @@ export class KubeApiServer {
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path.startsWith('/_sim')) {
+      const socket = req.socket;
+      this.adminSockets.add(socket);
+      res.on('close', () => this.adminSockets.delete(socket));
       await this.handleAdmin(req, res, path);
       return;
     }
@@ -429,12 +449,30 @@ export class KubeApiServer {
       this.writeJson(res, 200, JSON.stringify({ resourceVersion: String(this.options.store.currentRv()) }));
       return;
     }
+    if (path === '/_sim/merge-patch' && method === 'POST') {
+      // The world changing while the API is faulted (a controller writing,
+      // someone with another route in): a merge patch applied to the store
+      // directly, as a controller's write would be, so watches see it.
+      const body = await this.readBody(req);
+      const { apiVersion, kind, namespace, name, patch } = body ?? {};
+      const t = typeof apiVersion === 'string' && typeof kind === 'string' ? findTypeByKind(apiVersion, kind) : undefined;
+      if (!t) throw kubeError(422, 'Invalid', `merge-patch: unknown apiVersion/kind '${apiVersion}/${kind}'`);
+      if (typeof name !== 'string' || !patch || typeof patch !== 'object') {
+        throw kubeError(422, 'Invalid', 'merge-patch: name (string) and patch (object) are required');
+      }
+      const nsKey = t.namespaced ? String(namespace ?? '') : '';
+      if (!this.options.store.get(t, nsKey, name)) throw notFound(t, name);
+      const stored = this.options.store.update(t, nsKey, name, o => applyPatch(o, 'application/merge-patch+json', patch));
+      this.writeJson(res, 200, stored.json);
+      return;
+    }
     if (path === '/_sim/info' && method === 'GET') {
       this.writeJson(res, 200, JSON.stringify({
         name: this.options.name,
         objects: this.options.store.size(),
         resourceVersion: String(this.options.store.currentRv()),
         watches: this.watches.size,
+        connections: this.sockets.size,
         requests: this.requests,
       }));
       return;
@@ -450,7 +488,7 @@ export class KubeApiServer {
       403,
       'Forbidden',
       `${what}: User "${token.user}" cannot ${verb} resource "${t.plural}" in API group "${t.group}"${where}`,
-      { ...(name ? { name } : {}), group: t.group, kind: t.plural },
+      resourceDetails(t, name),
     );
   }
 
@@ -532,6 +570,7 @@ export class KubeApiServer {
         return;
       }
       const stored = store.update(t, nsKey, name, () => next);
+      this.finishDeletion(t, nsKey, stored);
       this.writeJson(res, 200, this.serialize(stored, t, token));
       return;
     }
@@ -549,6 +588,7 @@ export class KubeApiServer {
         return;
       }
       const stored = store.update(t, nsKey, name, () => next, body.metadata?.resourceVersion);
+      this.finishDeletion(t, nsKey, stored);
       this.writeJson(res, 200, this.serialize(stored, t, token));
       return;
     }
@@ -569,6 +609,8 @@ export class KubeApiServer {
         }
         body.metadata = { ...body.metadata, namespace: ns ?? body.metadata?.namespace ?? 'default' };
       }
+      const invalid = invalidName(t, body?.metadata?.name);
+      if (invalid) throw invalid;
       if (url.searchParams.get('dryRun')) {
         this.writeJson(res, 201, JSON.stringify(body));
         return;
@@ -579,11 +621,36 @@ export class KubeApiServer {
     }
     if (method === 'DELETE' && name) {
       this.authorize(token, 'delete', t, ns, name);
+      const current = store.get(t, nsKey, name);
+      if (!current) throw notFound(t, name);
+      // Finalizers pending: the object stays, marked for deletion, and is
+      // answered as it now is; it goes when its last finalizer is removed.
+      if ((current.obj.metadata?.finalizers ?? []).length > 0) {
+        const marked = current.obj.metadata.deletionTimestamp
+          ? current
+          : store.update(t, nsKey, name, o => ({
+              ...o,
+              metadata: { ...o.metadata, deletionTimestamp: kubeTime(), deletionGracePeriodSeconds: 0 },
+            }));
+        this.writeJson(res, 200, this.serialize(marked, t, token));
+        return;
+      }
       const stored = store.delete(t, nsKey, name);
-      this.writeJson(res, 200, this.serialize(stored, t, token));
+      // Most kinds answer Status Success; a few built-in ones (the real
+      // server's ReturnDeletedObject stores) answer the deleted object.
+      if (returnsDeletedObject(t)) this.writeJson(res, 200, this.serialize(stored, t, token));
+      else this.writeJson(res, 200, JSON.stringify(deletedStatus(t, name, stored.obj.metadata?.uid)));
       return;
     }
     throw kubeError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+
+  /** An object marked for deletion goes once its last finalizer is removed. */
+  private finishDeletion(t: ResourceType, nsKey: string, o: StoredObject) {
+    const meta = o.obj.metadata ?? {};
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
+      this.options.store.delete(t, nsKey, meta.name);
+    }
   }
 
   /**
@@ -598,14 +665,34 @@ export class KubeApiServer {
   }
 
   private visibleObject(o: StoredObject, t: ResourceType, token: TokenSpec): any {
-    return t.kind === 'Secret' && !token.readSecretData ? stripSecret(o.obj) : o.obj;
+    return t.kind === 'Secret' && !readsSecretData(token, o.obj) ? stripSecret(o.obj) : o.obj;
   }
 
   private serialize(o: StoredObject, t: ResourceType, token: TokenSpec): string {
-    if (t.kind === 'Secret' && !token.readSecretData) {
+    if (t.kind === 'Secret' && !readsSecretData(token, o.obj)) {
       return JSON.stringify(stripSecret(o.obj));
     }
     return o.json;
+  }
+
+  /**
+   * An object as a list item: built-in kinds without apiVersion and kind, as
+   * the real server writes typed lists (only custom resources, served as
+   * unstructured objects, keep them). Cached per stored object version.
+   */
+  private listItem(o: StoredObject, t: ResourceType, token: TokenSpec): string {
+    if (t.crd) return this.serialize(o, t, token);
+    if (t.kind === 'Secret' && !readsSecretData(token, o.obj)) {
+      const { apiVersion: _a, kind: _k, ...rest } = stripSecret(o.obj);
+      return JSON.stringify(rest);
+    }
+    let json = this.itemJson.get(o);
+    if (json === undefined) {
+      const { apiVersion: _a, kind: _k, ...rest } = o.obj;
+      json = JSON.stringify(rest);
+      this.itemJson.set(o, json);
+    }
+    return json;
   }
 
   private compileSelectors(url: URL, t: ResourceType): ObjectPredicate | undefined {
@@ -673,7 +760,7 @@ export class KubeApiServer {
       this.writeJson(res, 200, JSON.stringify(table));
       return;
     }
-    const parts = selected.map(o => this.serialize(o, t, token));
+    const parts = selected.map(o => this.listItem(o, t, token));
     const body = `{"kind":"${t.kind}List","apiVersion":"${apiVersionOf(t)}","metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
     this.writeJson(res, 200, body);
   }
@@ -820,10 +907,17 @@ export class KubeApiServer {
   }
 }
 
+/**
+ * Built-in kinds whose DELETE answers the deleted object, as kube-apiserver's
+ * stores with ReturnDeletedObject (pkg/registry/core/{namespace,pod,service,
+ * serviceaccount,persistentvolumeclaim,resourcequota}/storage).
+ */
+const RETURNS_DELETED_OBJECT = new Set(['Namespace', 'Pod', 'Service', 'ServiceAccount', 'PersistentVolumeClaim', 'ResourceQuota']);
+
+function returnsDeletedObject(t: ResourceType): boolean {
+  return t.group === '' && RETURNS_DELETED_OBJECT.has(t.kind);
+}
+
 function notFound(t: ResourceType, name: string) {
-  return kubeError(404, 'NotFound', `${resourceName(t)} "${name}" not found`, {
-    name,
-    group: t.group,
-    kind: t.plural,
-  });
+  return kubeError(404, 'NotFound', `${resourceName(t)} "${name}" not found`, resourceDetails(t, name));
 }

@@ -6,6 +6,7 @@ import {
   findTypeByKind,
   typeKey,
 } from './resources';
+import { resourceDetails, type StatusDetails } from './statusBody';
 
 /**
  * One stored object. `json` is the object serialized once per change, so a
@@ -51,6 +52,7 @@ export class StoreError extends Error {
     message: string,
     readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid',
     readonly code: number,
+    readonly details?: StatusDetails,
   ) {
     super(message);
     this.name = 'StoreError';
@@ -225,6 +227,7 @@ export class ObjectStore {
         `${t.plural}${t.group ? `.${t.group}` : ''} "${name}" already exists`,
         'AlreadyExists',
         409,
+        resourceDetails(t, name),
       );
     }
     const rv = ++this.rv;
@@ -278,6 +281,7 @@ export class ObjectStore {
         `${t.plural}${t.group ? `.${t.group}` : ''} "${name}" not found`,
         'NotFound',
         404,
+        resourceDetails(t, name),
       );
     }
     if (expectRv && expectRv !== String(prev.rv)) {
@@ -285,6 +289,7 @@ export class ObjectStore {
         `Operation cannot be fulfilled on ${t.plural}${t.group ? `.${t.group}` : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
         'Conflict',
         409,
+        resourceDetails(t, name),
       );
     }
     const copy = structuredClone(prev.obj);
@@ -332,6 +337,7 @@ export class ObjectStore {
         `${t.plural}${t.group ? `.${t.group}` : ''} "${name}" not found`,
         'NotFound',
         404,
+        resourceDetails(t, name),
       );
     }
     m.delete(name);

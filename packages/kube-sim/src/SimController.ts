@@ -1,6 +1,7 @@
 import { ObjectStore, StoreEvent, kubeTime } from './ObjectStore';
 import { ResourceType, findTypeByKind, apiVersionOf } from './resources';
 import { AppliedObject, inventoryId } from './gitops';
+import { helmReleaseSecret, helmReleaseSecretName, renderChartManifest, withHelmReleaseStatus } from './helmStorage';
 import { Behaviour, Scenario, ScenarioObject } from './scenarios';
 import {
   Condition,
@@ -204,7 +205,10 @@ export class SimController {
         continue;
       }
       // Generated fleet objects stand alone: no workloads, charts or events.
-      if (o.metadata?.labels?.['kube-sim/fleet'] !== 'true') this.createDerived(t, k);
+      if (o.metadata?.labels?.['kube-sim/fleet'] !== 'true') {
+        this.createDerived(t, k);
+        if (o.kind === 'HelmRelease') this.syncHelmStorage(input);
+      }
     }
     this.starting = false;
     this.unsubscribe = this.store.subscribeAll(e => this.onChange(e));
@@ -304,11 +308,47 @@ export class SimController {
   }
 
   private rewrite(t: ResourceType, o: any, st: ObjState, handled?: Record<string, string>) {
-    this.store.update(t, o.metadata.namespace ?? '', o.metadata.name, copy => {
+    const stored = this.store.update(t, o.metadata.namespace ?? '', o.metadata.name, copy => {
       const status = this.computeStatus(t, copy, st, copy.status);
       if (status !== undefined) copy.status = { ...status, ...carryHandled(copy.status), ...(handled ?? {}) };
       return copy;
     });
+    if (t.kind === 'HelmRelease' && stored.obj.metadata?.labels?.['kube-sim/fleet'] !== 'true') this.syncHelmStorage(stored.obj);
+  }
+
+  /**
+   * Helm's storage Secrets for every revision in a HelmRelease's history
+   * (src/helmStorage.ts): a revision seen for the first time is stored with
+   * the values and chart version it was made with; older ones are marked
+   * superseded, as Helm does.
+   */
+  private syncHelmStorage(hr: any) {
+    const secretType = findTypeByKind('v1', 'Secret')!;
+    for (const snap of hr.status?.history ?? []) {
+      if (!snap?.name || !snap.version) continue;
+      const ns = hr.status?.storageNamespace ?? snap.namespace;
+      const name = helmReleaseSecretName(snap.name, snap.version);
+      const existing = this.store.get(secretType, ns, name);
+      if (existing) {
+        if (existing.obj.metadata?.labels?.status !== snap.status) {
+          this.store.update(secretType, ns, name, copy => withHelmReleaseStatus(copy, snap.status));
+        }
+        continue;
+      }
+      const values = hr.spec?.values ?? {};
+      this.create(helmReleaseSecret({
+        release: snap.name,
+        namespace: snap.namespace,
+        revision: snap.version,
+        status: snap.status,
+        chart: snap.chartName,
+        chartVersion: snap.chartVersion,
+        appVersion: snap.appVersion,
+        config: values,
+        manifest: renderChartManifest(snap.chartName, snap.chartVersion, snap.name, snap.namespace, values),
+        deployedAt: snap.lastDeployed ?? this.startedAt,
+      }));
+    }
   }
 
   private onChange(e: StoreEvent) {

@@ -25,6 +25,12 @@ export interface TokenSpec {
   rules: AccessRule[];
   /** Whether Secret `data`/`stringData` is returned; otherwise names only. */
   readSecretData?: boolean;
+  /**
+   * Secret types whose data is returned even without `readSecretData`
+   * (the read-write token reads Helm's release storage, `helm.sh/release.v1`,
+   * and nothing else).
+   */
+  readSecretDataTypes?: string[];
   /** May call the `/_sim` admin endpoints. */
   admin?: boolean;
 }
@@ -41,6 +47,7 @@ export const tokenSpecSchema = z.object({
     }),
   ),
   readSecretData: z.boolean().optional(),
+  readSecretDataTypes: z.array(z.string().min(1)).optional(),
   admin: z.boolean().optional(),
 });
 
@@ -87,6 +94,8 @@ export function defaultTokens(seed: string): {
       user: 'system:serviceaccount:flux-system:mlops-portal',
       rules: [{ verbs: ['*'], resources: ['*'], namespaces: ['*'] }],
       readSecretData: false,
+      // The portal diffs Helm releases from their storage Secrets.
+      readSecretDataTypes: ['helm.sh/release.v1'],
     },
     readOnly: {
       token: `sim-ro-${seed}`,
@@ -108,4 +117,9 @@ export function defaultTokens(seed: string): {
       admin: true,
     },
   };
+}
+
+/** Whether a token sees the `data` of this Secret. @public */
+export function readsSecretData(spec: TokenSpec, secret: { type?: string }): boolean {
+  return Boolean(spec.readSecretData || (secret.type && spec.readSecretDataTypes?.includes(secret.type)));
 }

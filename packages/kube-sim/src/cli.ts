@@ -27,6 +27,7 @@ Options:
   --no-tls                  Serve plain HTTP (kubectl will not send tokens over it)
   --reconcile-delay-ms <n>  Delay before reconcile requests are handled (default 300)
   --step-ms <n>             Interval of time-driven changes (default 5000; 0: never)
+  --bookmark-interval-ms <n>  BOOKMARK interval of watches that allow them (default 60000)
   -h, --help                Show this help
 `;
 
@@ -54,6 +55,7 @@ const argsSchema = z.object({
   'no-tls': z.boolean().optional(),
   'reconcile-delay-ms': intArg('reconcile-delay-ms'),
   'step-ms': intArg('step-ms'),
+  'bookmark-interval-ms': intArg('bookmark-interval-ms'),
   help: z.boolean().optional(),
 });
 
@@ -88,6 +90,7 @@ export async function main(argv: string[], log: (line: string) => void = console
       'no-tls': { type: 'boolean' },
       'reconcile-delay-ms': { type: 'string' },
       'step-ms': { type: 'string' },
+      'bookmark-interval-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,6 +113,7 @@ export async function main(argv: string[], log: (line: string) => void = console
     adminToken: a['admin-token'],
     reconcileDelayMs: a['reconcile-delay-ms'],
     stepMs: a['step-ms'],
+    bookmarkIntervalMs: a['bookmark-interval-ms'],
   };
   const sim = await startKubeSim(options);
   if (a.kubeconfig) write(a.kubeconfig, sim.kubeconfig);

@@ -203,6 +203,68 @@ describe('faults and the admin endpoint', () => {
     expect((await api(sim, '/api/v1/pods')).status).toBe(200);
   });
 
+  it('unreachable: close resets API connections but keeps /_sim answering, so the fault can be lifted over HTTP', async () => {
+    const admin = (method: string, body?: unknown) =>
+      fetch(`${sim.url}/_sim/faults`, {
+        method,
+        headers: { Authorization: `Bearer ${sim.adminToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    // Set over HTTP: the answer to the request that sets the fault arrives.
+    const set = await admin('POST', { unreachable: 'close' });
+    expect(set.status).toBe(200);
+    expect((await set.json()).unreachable).toBe('close');
+    await expect(api(sim, '/api/v1/pods')).rejects.toThrow();
+    // A new connection to the control endpoint is served while API calls are reset.
+    const info = await fetch(`${sim.url}/_sim/info`, { headers: { Authorization: `Bearer ${sim.adminToken}` } });
+    expect(info.status).toBe(200);
+    const lifted = await admin('DELETE');
+    expect((await lifted.json()).unreachable).toBe('no');
+    expect((await api(sim, '/api/v1/pods')).status).toBe(200);
+  });
+
+  it('reports open connections beside open watches, and a client that gives up on a hang frees its socket', async () => {
+    const server = sim.clusters[0].server;
+    const base = server.connectionCount();
+    sim.admin.setFaults({ unreachable: 'hang' }, 'sim-a');
+    // Three requests the cluster never answers; the client gives up on each
+    // and closes its connection.
+    const hung = Array.from(
+      { length: 3 },
+      () =>
+        new Promise<void>(resolve => {
+          const req = http.get(`${sim.url}/api/v1/pods`, { agent: false, headers: { Authorization: `Bearer ${sim.token}` } });
+          req.on('error', () => resolve());
+          req.setTimeout(1000, () => req.destroy());
+        }),
+    );
+    for (let i = 0; i < 100 && server.connectionCount() < base + 3; i++) await new Promise(r => setTimeout(r, 5));
+    expect(server.connectionCount()).toBe(base + 3);
+    await Promise.all(hung);
+    sim.admin.resetFaults('sim-a');
+    // The aborted requests' sockets are closed on the server too: none is left behind.
+    for (let i = 0; i < 100 && server.connectionCount() > base; i++) await new Promise(r => setTimeout(r, 20));
+    expect(server.connectionCount()).toBeLessThanOrEqual(base);
+    const info = await (await fetch(`${sim.url}/_sim/info`, { headers: { Authorization: `Bearer ${sim.adminToken}` } })).json();
+    expect(info).toMatchObject({ watches: expect.any(Number), connections: expect.any(Number) });
+  });
+
+  it('changes an object through /_sim/merge-patch while the API hangs; watches get it once the hang ends', async () => {
+    const ksPath = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
+    sim.admin.setFaults({ unreachable: 'hang' }, 'sim-a');
+    const res = await fetch(`${sim.url}/_sim/merge-patch`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps', patch: { spec: { suspend: true } } }),
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).spec.suspend).toBe(true);
+    const denied = await fetch(`${sim.url}/_sim/merge-patch`, { method: 'POST', headers: { Authorization: `Bearer ${sim.token}` }, body: '{}' });
+    expect(denied.status).toBe(403);
+    sim.admin.resetFaults('sim-a');
+    expect((await api(sim, `${ksPath}/apps`)).body.spec.suspend).toBe(true);
+  });
+
   it('validates faults set in code, naming the field', () => {
     expect(() => sim.admin.setFaults({ latencyMs: -1 })).toThrow(/latencyMs/);
     expect(() => sim.admin.setFaults({}, 'nope')).toThrow(/unknown cluster 'nope'/);

@@ -29,7 +29,9 @@ export { loadGitops, substituteVariables, inventoryId } from './gitops';
 export type { AppliedObject } from './gitops';
 export { loadScenario, parseScenario, listScenarios, scenarioSchema, scenarioObjectSchema, BEHAVIOURS, SCENARIOS_DIR } from './scenarios';
 export type { Scenario, ScenarioObject, Behaviour } from './scenarios';
-export { defaultTokens, isAllowed, tokenSpecSchema } from './auth';
+export { defaultTokens, isAllowed, readsSecretData, tokenSpecSchema } from './auth';
+export { HELM_RELEASE_SECRET_TYPE, helmReleaseSecret, helmReleaseSecretName, renderChartManifest } from './helmStorage';
+export type { HelmRevision } from './helmStorage';
 export type { TokenSpec, AccessRule, RequestAttributes } from './auth';
 export { NO_FAULTS, faultsUpdateSchema } from './faults';
 export type { Faults, FaultsUpdate } from './faults';
@@ -37,6 +39,8 @@ export { buildKubeconfig } from './kubeconfig';
 export type { KubeconfigCluster } from './kubeconfig';
 export { generateTls } from './tls';
 export type { SimTls } from './tls';
+// The `kube-sim` command, for the bin of the published package.
+export { main as runCli } from './cli';
 export { RESOURCE_TYPES, findTypeByKind, findTypeByPath, apiVersionOf } from './resources';
 export type { ResourceType } from './resources';
 
@@ -155,8 +159,9 @@ export interface KubeSim {
 /** The monorepo's `gitops/` folder, if there is one. @public */
 export function defaultGitopsDir(): string | undefined {
   const candidates = [
-    // This private package only ever runs from source (jest, the bin, the
-    // bench), so __dirname is packages/kube-sim/src.
+    // In the repository (jest, the bin, the bench) __dirname is
+    // packages/kube-sim/src; installed from the package it is dist/ and
+    // this candidate simply does not exist.
     // eslint-disable-next-line no-restricted-syntax
     path.resolve(__dirname, '..', '..', '..', 'gitops'),
     path.resolve(process.cwd(), 'gitops'),

@@ -83,11 +83,14 @@ describe('degraded scenario details', () => {
 
   it('airflow retries (ProgressingWithRetry), then stalls with RetriesExceeded; reset makes it retry', async () => {
     const before = classifyObject('HelmRelease', get('HelmRelease', 'orchestration', 'airflow'));
-    expect(before).toMatchObject({ status: 'Progressing', reason: 'UpgradeFailed' });
+    // Failing and retrying is Failed with a retrying badge (flux get: READY False).
+    expect(before).toMatchObject({ status: 'Failed', reason: 'UpgradeFailed' });
     expect(before.badges).toContain('retrying');
     sim.admin.settle();
     const hr = get('HelmRelease', 'orchestration', 'airflow');
-    expect(classifyObject('HelmRelease', hr)).toMatchObject({ status: 'Failed', reason: 'RetriesExceeded' });
+    const stalled = classifyObject('HelmRelease', hr);
+    expect(stalled).toMatchObject({ status: 'Failed', reason: 'RetriesExceeded' });
+    expect(stalled.badges).not.toContain('retrying');
     expect(hr.status.upgradeFailures).toBe(4);
     expect(hr.status.history.map((h: any) => h.status)).toEqual(['failed', 'deployed']);
 
@@ -101,7 +104,8 @@ describe('degraded scenario details', () => {
     await new Promise(r => setTimeout(r, 50));
     const reset = get('HelmRelease', 'orchestration', 'airflow');
     expect(reset.status).toMatchObject({ lastHandledReconcileAt: token, lastHandledResetAt: token, upgradeFailures: 1 });
-    expect(classifyObject('HelmRelease', reset).status).toBe('Progressing');
+    // Retrying again: the retries count from one, the badge is back.
+    expect(classifyObject('HelmRelease', reset)).toMatchObject({ status: 'Failed', badges: ['retrying'] });
   });
 
   it('a plain reconcile request makes no new Helm release; forceAt does', async () => {

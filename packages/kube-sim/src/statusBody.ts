@@ -24,6 +24,15 @@ export type StatusReason =
   | 'Timeout'
   | 'TooManyRequests';
 
+/** `Status.details` (metav1.StatusDetails): `group` is left out for the core group, as the real server does. @public */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: Array<{ reason: string; message: string; field: string }>;
+}
+
 /** A `Status` failure body. @public */
 export interface StatusBody {
   kind: 'Status';
@@ -32,7 +41,7 @@ export interface StatusBody {
   status: 'Failure';
   message: string;
   reason: StatusReason;
-  details?: { name?: string; group?: string; kind?: string };
+  details?: StatusDetails;
   code: number;
 }
 
@@ -41,7 +50,7 @@ export function statusBody(
   code: number,
   reason: StatusReason,
   message: string,
-  details?: { name?: string; group?: string; kind?: string },
+  details?: StatusDetails,
 ): StatusBody {
   return {
     kind: 'Status',
@@ -68,7 +77,30 @@ export function kubeError(
   code: number,
   reason: StatusReason,
   message: string,
-  details?: { name?: string; group?: string; kind?: string },
+  details?: StatusDetails,
 ): KubeStatusError {
   return new KubeStatusError(statusBody(code, reason, message, details));
+}
+
+/**
+ * The details the real server gives an error about one object of a
+ * resource: its name, the group (left out for the core group) and, as
+ * kube-apiserver does, the resource's plural as `kind`.
+ */
+export function resourceDetails(t: { group: string; plural: string }, name?: string): StatusDetails {
+  return { ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural };
+}
+
+/**
+ * What DELETE answers for an object that is gone at once (kube-apiserver's
+ * generic store without ReturnDeletedObject): `Status` Success with details.
+ */
+export function deletedStatus(t: { group: string; plural: string }, name: string, uid: string | undefined) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { ...resourceDetails(t, name), ...(uid ? { uid } : {}) },
+  };
 }

@@ -8,9 +8,17 @@ export interface SimTls {
   key: string;
 }
 
-function randomSerial(): string {
-  // Positive (leading nibble < 8) 16-byte serial, as RFC 5280 asks.
-  return `0${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
+/**
+ * A positive 16-byte serial (RFC 5280) whose DER INTEGER is minimal: the
+ * first byte is 0x40–0x7f, so it needs no 0x00 sign byte and is never one.
+ * (An odd number of hex digits made node-forge pad a 0x00 byte in front of a
+ * byte < 0x80 one time in sixteen, which OpenSSL rejects as "illegal padding".)
+ * @internal
+ */
+export function randomSerial(): string {
+  const bytes = forge.random.getBytesSync(16);
+  const first = (bytes.charCodeAt(0) & 0x3f) | 0x40;
+  return forge.util.bytesToHex(String.fromCharCode(first) + bytes.slice(1));
 }
 
 /**
