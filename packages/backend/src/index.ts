@@ -3,11 +3,15 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { validatedRootConfigServiceFactory } from './config/validatedRootConfig';
+import { rootHttpRouterWithoutStackTraces } from './http/rootHttpRouter';
+import { kubernetesModuleReadOnlyProxy } from './modules/kubernetesReadOnlyProxy';
 
 const backend = createBackend();
 
 // Stop start-up on a wrong setting with a message that names its key.
 backend.add(validatedRootConfigServiceFactory);
+// Error answers never carry stack traces, whatever NODE_ENV says.
+backend.add(rootHttpRouterWithoutStackTraces);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -42,9 +46,12 @@ backend.add(
   import('@mlops-portal/plugin-permission-backend-module-mlops-policy'),
 );
 
-// Kubernetes (the stock tab) and the MLOps status API.
+// Kubernetes (the stock tab; its proxy read-only) and the MLOps status API.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(kubernetesModuleReadOnlyProxy);
 backend.add(import('@mlops-portal/plugin-mlops-backend'));
+// MLflow, Airflow and Kafka of the ML projects (mlWorkbench.instances).
+backend.add(import('@mlops-portal/plugin-ml-workbench-backend'));
 
 // Search, with the PostgreSQL engine in production (Lunr in memory otherwise).
 backend.add(import('@backstage/plugin-search-backend'));
@@ -60,4 +67,11 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.start();
+// A failed start-up (e.g. a plugin finding another replica holding its
+// migration lock) only gets logged by Backstage and leaves the process serving
+// 503 for ever; exit instead, so the orchestrator starts it again.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend start-up failed, exiting:', error);
+  process.exit(1);
+});
