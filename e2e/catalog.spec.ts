@@ -1,22 +1,18 @@
-import { expect, test, type Page } from '@playwright/test';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  // Guest sign-in (local default): as user:default/alex of the platform team.
-  await page.getByRole('button', { name: 'Enter' }).click({ timeout: 120_000 });
-  await expect(page.getByRole('link', { name: 'Catalog' }).first()).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './mlops/helpers';
 
 test('the catalog shows the platform domain, its teams and the templates', async ({
   page,
 }) => {
+  // Guest sign-in (local default): as user:default/alex of the platform team.
   await signIn(page);
 
   await page.goto('/?filters[kind]=domain&filters[user]=all');
-  // The Domain is generated from gitops/ by the catalog module, on a schedule.
+  // The Domain is generated from gitops/ by the catalog module (ingested
+  // before the first test, see e2e/readiness.ts).
   await expect(
     page.getByRole('link', { name: 'MLOps platform', exact: true }),
-  ).toBeVisible({ timeout: 120_000 });
+  ).toBeVisible();
   await page.screenshot({ path: 'docs/screenshots/catalog-domain.png' });
 
   await page.goto('/?filters[kind]=group&filters[user]=all');

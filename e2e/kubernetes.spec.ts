@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { signIn } from './mlops/helpers';
 
 // Issue 3, done when: the stock Kubernetes tab (@backstage/plugin-kubernetes)
 // of a platform entity generated from gitops/ shows the simulated cluster's
@@ -9,27 +10,18 @@ import { mkdirSync } from 'node:fs';
 // cluster mlops-sim with that selector, so pods only show up when the
 // selector matches the labels on the pods themselves.
 
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 60_000 }).catch(() => false)) {
-    await enter.click();
-  }
-  await expect(page.getByRole('link', { name: /^Catalog$/ }).first()).toBeVisible({ timeout: 60_000 });
-}
-
 /** Opens the Kubernetes tab of an entity and waits for the cluster accordion. */
 async function openKubernetesTab(page: Page, entityPath: string) {
   await page.goto(`/catalog/default/component/${entityPath}`);
-  // On a freshly started portal the catalog module may still be ingesting gitops/.
-  await expect(page.getByRole('heading', { name: entityPath, exact: true })).toBeVisible({ timeout: 90_000 });
-  // The entity page's content navigation groups the Kubernetes tab under
-  // "Deployment" (new frontend system entity content groups).
+  await expect(page.getByRole('heading', { name: entityPath, exact: true })).toBeVisible();
+  // The entity page's content navigation may group the Kubernetes tab under
+  // "Deployment" (new frontend system entity content groups): wait for
+  // either, then open the group if that is what is there.
   const nav = page.getByRole('navigation', { name: 'Content navigation' });
   const direct = nav.getByRole('link', { name: 'Kubernetes' });
-  if (!(await direct.isVisible({ timeout: 30_000 }).catch(() => false))) {
-    await nav.getByRole('button', { name: 'Deployment' }).click();
-  }
+  const group = nav.getByRole('button', { name: 'Deployment' });
+  await expect(direct.or(group).first()).toBeVisible();
+  if (!(await direct.isVisible())) await group.click();
   await direct.or(page.getByRole('menuitemradio', { name: 'Kubernetes' })).first().click();
   await expect(page).toHaveURL(/\/kubernetes$/);
   // The stock tab groups objects per cluster: one accordion per cluster the

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { signIn } from './mlops/helpers';
 
 // Issue 7: the GitOps software templates run from the browser on the local
 // defaults (mlops.gitops.mode local), each pushing a branch into the local
@@ -23,17 +24,6 @@ interface K8sObject {
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec?: any;
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 60_000 }).catch(() => false)) {
-    await enter.click();
-  }
-  await expect(page.getByRole('link', { name: 'Create...' }).or(page.getByRole('link', { name: 'Create' })).first()).toBeVisible({
-    timeout: 60_000,
-  });
 }
 
 /** Opens the template's form from the Create page, as a user would. */
@@ -120,6 +110,13 @@ function buildChangedFolders(dir: string, changed: string[]) {
 }
 
 test.describe('GitOps software templates (local repository mode)', () => {
+  // Each test runs a scaffolder task (clone, edit, validate, push) and then
+  // reads the result with real git and kubectl; the New ML project test also
+  // waits for the catalog to process the new location. All of it is waiting
+  // on conditions, but on a loaded two-core machine it takes longer than the
+  // suite's default two minutes.
+  test.describe.configure({ timeout: 300_000 });
+
   test.beforeAll(() => {
     mkdirSync(SCREENSHOTS, { recursive: true });
   });

@@ -1,9 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './helpers';
 
-// Sign-in may have to wait out a dev backend restart (see helpers.ts).
-test.describe.configure({ timeout: 360_000 });
-
 test.describe('MLOps entity cards', () => {
   test('the Kafka resource shows its operator card with its failure and node pools', async ({ page }) => {
     await signIn(page, '/catalog/default/resource/mlops-kafka');

@@ -9,9 +9,6 @@ const minioPath = '/catalog/default/component/minio-operator/gitops';
 const minioRow = 'object-mlops-sim/HelmRelease/platform-operators/minio-operator';
 const actionButtons = /^(Reconcile|Suspend|Resume) /;
 
-// Sign-in may have to wait out a dev backend restart (see helpers.ts).
-test.describe.configure({ timeout: 360_000 });
-
 test.describe('MLOps GitOps tab', () => {
   test('shows the failing Airflow HelmRelease as Failed with its message, and no actions outside the owning group', async ({ page }) => {
     await signIn(page, '/catalog/default/component/airflow/gitops');

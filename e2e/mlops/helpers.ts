@@ -18,9 +18,10 @@ export const backendUrl = `http://localhost:${process.env.PORTAL_BACKEND_PORT ??
  * Signs in and opens `path`: with the guest provider of the local defaults
  * (user:default/alex, platform-team) when `as` is not given, otherwise as that
  * local user through "Sign in as a local user" (its own groups and
- * permissions). The dev backend restarts when its sources change, and
- * sign-in fails while it does, so this retries for a while instead of
- * failing the test on a restart. Returns the identity the page received.
+ * permissions). Waits for conditions only: the sign-in choice (or, with a
+ * choice kept from before, the signed-in sidebar), then the sidebar. The
+ * portal is ready before the first test (globalSetup), so nothing here waits
+ * out a start-up. Returns the identity the page received.
  */
 export async function signIn(page: Page, path = '/', as?: LocalUser): Promise<SignedIn> {
   const platformLink = page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true });
@@ -37,23 +38,15 @@ export async function signIn(page: Page, path = '/', as?: LocalUser): Promise<Si
   };
   page.on('response', onResponse);
   try {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      await page.goto(path);
-      // A choice kept from an earlier attempt signs in without a click.
-      const choice = as
-        ? page.getByRole('button', { name: `Sign in as ${as}`, exact: true })
-        : page.getByRole('button', { name: 'Enter' });
-      const offered = await Promise.race([
-        choice.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false),
-        platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => false, () => false),
-      ]);
-      if (offered) await choice.click();
-      // The sidebar's own <nav> reports as hidden to Playwright (zero-size
-      // wrapper), so wait for our own entry in it instead.
-      if (await platformLink.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) break;
-      await page.waitForTimeout(10_000);
-    }
-    await expect(platformLink).toBeVisible();
+    await page.goto(path);
+    const choice = as
+      ? page.getByRole('button', { name: `Sign in as ${as}`, exact: true })
+      : page.getByRole('button', { name: 'Enter' });
+    // The sidebar's own <nav> reports as hidden to Playwright (zero-size
+    // wrapper), so wait for our own entry in it instead.
+    await expect(choice.or(platformLink).first()).toBeVisible({ timeout: 60_000 });
+    if (await choice.isVisible()) await choice.click();
+    await expect(platformLink).toBeVisible({ timeout: 60_000 });
     // The guest's user is the backend's choice (PORTAL_GUEST_USER); a local user is ours.
     if (as) await expect.poll(() => signedIn?.userEntityRef).toBe(`user:default/${as}`);
     else await expect.poll(() => signedIn?.userEntityRef).toBeTruthy();

@@ -13,9 +13,6 @@ const LAYERS = [
   'Observability',
 ];
 
-// Sign-in may have to wait out a dev backend restart (see helpers.ts).
-test.describe.configure({ timeout: 360_000 });
-
 test.describe('MLOps platform page', () => {
   test('is in the sidebar and shows every layer in order, the simulated cluster and the settings', async ({ page }) => {
     await signIn(page);
