@@ -5,30 +5,15 @@
 // port), waits for readiness, and checks that the catalog served the platform's
 // entities. Then checks that a wrong `backend.database.client` stops start-up
 // with a message naming the key.
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startPostgres } from './lib/postgres.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-function asPostgres(args) {
-  return execFileSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8' });
-}
 
 function startBackend(configFiles, env = {}) {
   const args = ['workspace', 'backend', 'backstage-cli', 'package', 'start'];
@@ -76,16 +61,14 @@ function check(ok, what) {
   if (!ok) failures.push(what);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'portal-pg-'));
-chmodSync(dir, 0o755);
-execFileSync('chown', ['postgres:postgres', dir]);
-const pgPort = await freePort();
+const dir = mkdtempSync(join(tmpdir(), 'portal-pg-config-'));
 const backendPort = await freePort();
 let backend;
+let pg;
 try {
-  asPostgres(['initdb', '-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres']);
-  asPostgres(['pg_ctl', '-D', `${dir}/data`, '-o', `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', `${dir}/log`, '-w', 'start']);
-  console.log(`PostgreSQL ${asPostgres(['postgres', '--version']).trim()} on 127.0.0.1:${pgPort}`);
+  pg = await startPostgres();
+  const pgPort = pg.port;
+  console.log(`PostgreSQL ${pg.version} on 127.0.0.1:${pgPort}`);
 
   const override = join(dir, 'app-config.ci.yaml');
   writeFileSync(
@@ -142,7 +125,7 @@ try {
   }, 120_000, `catalog entities ${wanted.join(', ')}`).catch(e => e);
   check(Array.isArray(found), `catalog served ${wanted.join(', ')}${Array.isArray(found) ? '' : ` (${found.message})`}`);
 
-  const tables = asPostgres(['psql', '-h', dir, '-p', String(pgPort), '-U', 'postgres', '-Atc', "select count(*) from pg_database where datname like 'backstage_plugin_%'"]).trim();
+  const tables = pg.psql("select count(*) from pg_database where datname like 'backstage_plugin_%'");
   check(Number(tables) > 0, `plugins created their databases in PostgreSQL (${tables})`);
   backend.stop();
   await sleep(2000);
@@ -169,11 +152,7 @@ try {
   if (backend) console.log(backend.output().split('\n').slice(-60).join('\n'));
 } finally {
   backend?.stop();
-  try {
-    asPostgres(['pg_ctl', '-D', `${dir}/data`, '-m', 'fast', 'stop']);
-  } catch {
-    /* not started */
-  }
+  pg?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(failures.length ? `backend-on-postgres: ${failures.length} check(s) failed` : 'backend-on-postgres: all checks passed');
