@@ -297,6 +297,23 @@ async function main() {
     });
   });
 
+  // Versions and changelogs come from changesets: the config must load and
+  // every published package must be one changesets manages.
+  await phase('changesets manage every published package', async () => {
+    // `changeset status` compares with the base branch; a checkout without
+    // it (a detached clone) still gets the package checks below.
+    const base = spawnSync('git', ['rev-parse', '--verify', '--quiet', 'main'], { cwd: root });
+    if (base.status === 0) run('yarn', ['release:status'], { name: 'changeset-status' });
+    else log('no local main branch: changeset status not run, package checks only');
+    const config = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8'));
+    for (const dir of PACKAGES) {
+      const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      if (pkg.private || (config.ignore ?? []).includes(pkg.name)) {
+        throw new Error(`${pkg.name} is published but changesets would not version it (private or ignored)`);
+      }
+    }
+  });
+
   // 1. The packages, built and packed as for npm (backstage-cli prepack/postpack run inside yarn pack).
   await phase('build and pack the packages', async () => {
     if (process.env.ADOPTER_REUSE_TARBALLS && existsSync(tarballs)) {
