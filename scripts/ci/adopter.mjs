@@ -499,54 +499,44 @@ async function main() {
       ).packages.find(
         p => p.name === '@backstage/plugin-events-backend',
       ).version;
-      // What `yarn workspace backend add ...` / `yarn workspace app add ...` of
-      // docs/adopting.md write, then `yarn install`: `yarn add` itself crashes in
-      // Yarn 4.13 on this machine's registry ("The onCancel handler was attached
-      // after the promise settled", from a retried metadata request), in this
-      // repository too, while `yarn install` resolves the same ranges fine.
-      const add = (workspace, deps) => {
-        const file = join(app, 'packages', workspace, 'package.json');
-        const pkg = readJson(file);
-        pkg.dependencies = Object.fromEntries(
-          Object.entries({ ...pkg.dependencies, ...deps }).sort(([a], [b]) =>
-            a.localeCompare(b),
-          ),
-        );
-        writeJson(file, pkg);
-      };
+      // `yarn workspace backend add ...` / `yarn workspace app add ...` exactly
+      // as docs/adopting.md says, with the version range written out: our
+      // packages are not on the registry in CI, so `yarn add` could not look
+      // up their latest version there; the root resolutions above then take
+      // each one from its tarball.
+      const versionOf = p =>
+        readJson(join(root, PACKAGES.find(d => tarballOf(d).name === p.name), 'package.json')).version;
       const backendPackages = packs.filter(
         p =>
           p.role === 'backend-plugin' ||
-          (p.role === 'backend-plugin-module' &&
-            !p.name.includes('local-users')),
+          (p.role === 'backend-plugin-module' && !p.name.includes('local-users')),
       );
-      add('backend', {
-        ...Object.fromEntries(
-          backendPackages.map(p => [
-            p.name,
-            `^${
-              readJson(
-                join(
-                  root,
-                  PACKAGES.find(d => tarballOf(d).name === p.name),
-                  'package.json',
-                ),
-              ).version
-            }`,
-          ]),
-        ),
-        '@backstage/plugin-events-backend': `^${eventsVersion}`,
-      });
-      add('app', {
-        '@mlops-portal/plugin-mlops': `^${
-          readJson(join(root, 'plugins', 'mlops', 'package.json')).version
-        }`,
-      });
-      run('yarn', ['install'], {
-        cwd: app,
+      const yarnEnv = {
         // An adopter's first install writes the lockfile; under CI=true (test-all) Yarn would refuse to.
-        env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
-        name: 'yarn-install',
+        YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+        // `yarn add` asks Algolia (npm search) whether @types packages exist;
+        // this machine reaches only the package registries, the request times
+        // out and Yarn 4.13 then crashes ("The onCancel handler was attached
+        // after the promise settled"). docs/adopting.md says the same for
+        // adopters behind such a firewall.
+        YARN_TS_ENABLE_AUTO_TYPES: 'false',
+      };
+      run(
+        'yarn',
+        [
+          'workspace',
+          'backend',
+          'add',
+          ...backendPackages.map(p => `${p.name}@^${versionOf(p)}`),
+          `@backstage/plugin-events-backend@^${eventsVersion}`,
+        ],
+        { cwd: app, env: yarnEnv, name: 'yarn-add-backend' },
+      );
+      const frontend = packs.find(p => p.name === '@mlops-portal/plugin-mlops');
+      run('yarn', ['workspace', 'app', 'add', `${frontend.name}@^${versionOf(frontend)}`], {
+        cwd: app,
+        env: yarnEnv,
+        name: 'yarn-add-app',
       });
     });
 
