@@ -48,7 +48,11 @@ export interface Config {
       watchTimeoutSeconds?: number;
       /** Page size of the initial list. Default: 500. */
       listPageSize?: number;
-      /** Change events are batched over this window before listeners hear of them, in ms. Default: 250. */
+      /**
+       * Listeners hear of change events at most once per this window, in ms: a change after a quiet
+       * window goes out at once, later ones within the window are delivered together at its end.
+       * Default: 250.
+       */
       changeBatchMs?: number;
       /** How long fetched Kubernetes events are cached, in ms. Default: 10000. */
       eventsCacheTtlMs?: number;

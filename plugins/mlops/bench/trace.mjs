@@ -202,6 +202,31 @@ function parts(list) {
   return `${ms(med('beforeRequest'))} until the trace request starts, ${ms(med('request'))} for the request, ${ms(med('render'))} from its answer to the interactive frame (medians of ${ok.length})`;
 }
 
+/**
+ * Where a pushed change's time went (epoch ms from just before the patch): until the page's
+ * trace request starts (watch event, change batching, trace signal, WebSocket), the request,
+ * from its answer to the frame that shows the change.
+ */
+async function pushBreakdown(page, t0Epoch, shownEpoch) {
+  return page.evaluate(([t0, shown]) => {
+    const origin = performance.timeOrigin;
+    const req = performance
+      .getEntriesByType('resource')
+      .filter(e => e.name.includes('/trace') && e.name.includes('/api/mlops/') && origin + e.startTime >= t0 && origin + e.responseEnd <= shown)
+      .pop();
+    return req
+      ? { beforeRequest: origin + req.startTime - t0, request: req.responseEnd - req.startTime, render: shown - (origin + req.responseEnd) }
+      : undefined;
+  }, [t0Epoch, shownEpoch]);
+}
+
+function pushParts(list) {
+  const ok = list.filter(Boolean);
+  if (!ok.length) return 'no trace request in Resource Timing';
+  const med = k => summary(ok.map(x => x[k])).median;
+  return `${ms(med('beforeRequest'))} from the patch until the page's trace request starts, ${ms(med('request'))} for the request, ${ms(med('render'))} from its answer to the frame showing the change (medians of ${ok.length})`;
+}
+
 async function measureBrowser(portal, answer) {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS });
   const entityPath = `/catalog/${ENTITY.namespace}/${ENTITY.kind}/${ENTITY.name}`;
@@ -256,6 +281,7 @@ async function measureBrowser(portal, answer) {
     const candidates = portal.tree.generated.filter(g => !skip.has(g.name));
     const fail = [];
     const recover = [];
+    const pushed = [];
     for (let r = 0; r < runs; r++) {
       const target = candidates[(r * 97 + 13) % candidates.length];
       const cluster = portal.sim.clusters[r % portal.sim.clusters.length];
@@ -283,7 +309,9 @@ async function measureBrowser(portal, answer) {
       }, nodeId);
       let t0 = performance.timeOrigin + performance.now();
       await kube(cluster, 'PATCH', `${path}/status`, { status: failedStatus(hr) });
-      fail.push((await page.evaluate(() => window.__benchUpdate)) - t0);
+      let shown = await page.evaluate(() => window.__benchUpdate);
+      fail.push(shown - t0);
+      pushed.push(await pushBreakdown(page, t0, shown));
       await sleep(1000);
       await page.evaluate(([gid, text]) => {
         window.__benchUpdate = new Promise(res => {
@@ -297,11 +325,13 @@ async function measureBrowser(portal, answer) {
       }, [groupId, countsBefore]);
       t0 = performance.timeOrigin + performance.now();
       await kube(cluster, 'PATCH', `${path}/status`, { status: { conditions: hr.status.conditions } });
-      recover.push((await page.evaluate(() => window.__benchUpdate)) - t0);
+      shown = await page.evaluate(() => window.__benchUpdate);
+      recover.push(shown - t0);
+      pushed.push(await pushBreakdown(page, t0, shown));
       await sleep(1000);
     }
     await page.screenshot({ path: join(root, 'docs/screenshots/mlops-trace-fleet.png'), fullPage: false });
-    return { inApp: summary(inApp), pageLoad: summary(pageLoad), inAppParts: parts(inAppParts), pageLoadParts: parts(pageLoadParts), fail: summary(fail), recover: summary(recover), update: summary([...fail, ...recover]) };
+    return { inApp: summary(inApp), pageLoad: summary(pageLoad), inAppParts: parts(inAppParts), pageLoadParts: parts(pageLoadParts), fail: summary(fail), recover: summary(recover), update: summary([...fail, ...recover]), pushParts: pushParts(pushed) };
   } finally {
     await browser.close();
   }
@@ -355,7 +385,7 @@ function section(r) {
     row('… status restored → group counts restored', r.browser.recover),
     row('backend answer, warm (API, no browser)', r.api.warm),
     '',
-    `Where the time goes: in-app, ${r.browser.inAppParts}; page load, ${r.browser.pageLoadParts}.`,
+    `Where the time goes: in-app, ${r.browser.inAppParts}; page load, ${r.browser.pageLoadParts}; pushed change, ${r.browser.pushParts}.`,
     '',
     `Backend: first answer after start-up ${ms(r.api.cold)} (every cluster index and trace built); backend RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB after the runs.`,
     '',
@@ -417,7 +447,7 @@ async function main() {
     const p = s => `median ${ms(s.median)}, p95 ${ms(s.p95)}, max ${ms(s.max)}`;
     console.log(`interactive in-app: ${p(browser.inApp)}; page load: ${p(browser.pageLoad)}`);
     console.log(`  in-app: ${browser.inAppParts}; page load: ${browser.pageLoadParts}`);
-    console.log(`pushed change: ${p(browser.update)} (fail ${p(browser.fail)}; recover ${p(browser.recover)})`);
+    console.log(`pushed change: ${p(browser.update)} (fail ${p(browser.fail)}; recover ${p(browser.recover)}); ${browser.pushParts}`);
     console.log(`backend warm: ${p(r.api.warm)}; cold ${ms(r.api.cold)}; RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB`);
     if (write) writeSection(section(r));
     const ok = browser.inApp.p95 < INTERACTIVE_MS && browser.pageLoad.p95 < INTERACTIVE_MS && browser.update.p95 < UPDATE_MS;

@@ -34,6 +34,7 @@ import {
   type LabelRequirement,
 } from './labelSelector';
 import { toCachedObject, type CachedObject } from './summarize';
+import { ChangeThrottle } from './changeThrottle';
 
 /**
  * The cluster service shared by the MLOps backend plugin and modules: one set
@@ -107,7 +108,7 @@ export class ClusterManager implements MlopsClustersService {
     { at: number; value: Promise<ObjectEvent[]> }
   >();
   private pending = new Map<string, ClusterChange>();
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly throttle: ChangeThrottle;
   private readonly logger: LoggerService;
   private readonly config: MlopsClustersConfig;
   private readonly now: () => Date;
@@ -116,6 +117,7 @@ export class ClusterManager implements MlopsClustersService {
     this.logger = options.logger;
     this.config = options.config;
     this.now = options.now ?? (() => new Date());
+    this.throttle = new ChangeThrottle(options.config.watch.changeBatchMs, () => this.flush());
     const build = options.buildKubeConfig ?? buildKubeConfig;
     for (const def of options.config.clusters) {
       let kubeConfig: KubeConfig;
@@ -153,8 +155,7 @@ export class ClusterManager implements MlopsClustersService {
 
   stop(): void {
     for (const w of this.watchers.values()) w.stop();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.throttle.stop();
     for (const wake of this.waiters) wake();
   }
 
@@ -168,14 +169,10 @@ export class ClusterManager implements MlopsClustersService {
     p.settings = p.settings || change.settings;
     p.state = p.state || change.state;
     this.pending.set(change.cluster, p);
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.config.watch.changeBatchMs);
-      this.timer.unref?.();
-    }
+    this.throttle.schedule();
   }
 
   private flush(): void {
-    this.timer = undefined;
     const batch = [...this.pending.values()].map(c => {
       // Deduplicate: one object changing 50 times in a window is one change.
       const seen = new Set<string>();

@@ -14,6 +14,7 @@ import type { DelayFn } from './ClusterWatcher';
 import { kubeErrorMessage, kubeErrorStatus } from './errors';
 import { buildKubeConfig } from './kubeConfig';
 import { objectKey } from './summarize';
+import { ChangeThrottle } from './changeThrottle';
 
 /** One pod as kept in memory: identity, links and a classified status. @public */
 export interface CachedPod {
@@ -160,8 +161,8 @@ interface ClusterPods {
  * errors), as the cluster service watches the platform's kinds. Kept apart
  * from that service because pods are only needed by traces and are by far
  * the most numerous and most changing objects: a backend that does not
- * trace need not hold them. Changes are batched like the cluster service's
- * (`mlops.watch.changeBatchMs`).
+ * trace need not hold them. Changes reach listeners at most once per
+ * `mlops.watch.changeBatchMs`, like the cluster service's (ChangeThrottle).
  * @public
  */
 export class PodCache {
@@ -171,11 +172,12 @@ export class PodCache {
   private readonly delay: DelayFn;
   private readonly random: () => number;
   private pending = new Map<string, Set<string>>();
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly throttle: ChangeThrottle;
 
   constructor(private readonly options: PodCacheOptions) {
     this.delay = options.delay ?? defaultDelay;
     this.random = options.random ?? Math.random;
+    this.throttle = new ChangeThrottle(options.watch.changeBatchMs, () => this.flush());
     const build = options.buildKubeConfig ?? buildKubeConfig;
     for (const def of options.clusters) {
       const entry: ClusterPods = { def, store: new Map(), state: def.watchable ? 'starting' : 'not-watchable' };
@@ -206,8 +208,7 @@ export class PodCache {
   stop(): void {
     this.stopController.abort();
     for (const c of this.clusters.values()) c.abort?.abort();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.throttle.stop();
   }
 
   private get stopped(): boolean {
@@ -246,14 +247,10 @@ export class PodCache {
     const set = this.pending.get(cluster) ?? new Set<string>();
     for (const k of keys) set.add(k);
     this.pending.set(cluster, set);
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.options.watch.changeBatchMs);
-      this.timer.unref?.();
-    }
+    this.throttle.schedule();
   }
 
   private flush(): void {
-    this.timer = undefined;
     const batch = [...this.pending].map(([cluster, keys]) => ({ cluster, keys: [...keys] }));
     this.pending = new Map();
     for (const l of this.listeners) {
