@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createGitopsPreviewAction } from './gitopsPreview';
+import { capMarkdown, createGitopsPreviewAction } from './gitopsPreview';
 import { createGitopsSnapshotAction } from './gitopsSnapshot';
 import { createHelmReleaseBumpAction } from './helmReleaseBump';
 import { examples } from './gitopsPreview.examples';
@@ -59,6 +59,10 @@ describe('mlops:gitops:snapshot and mlops:gitops:preview', () => {
     await runAction(snapshot, ws.workspacePath, { repoPath: 'gitops' });
     let out = await runAction(preview, ws.workspacePath, { repoPath: 'gitops' });
     expect(out.preview).toMatchObject({ filesChanged: [], added: [], changed: [], removed: [], affectedLayers: [] });
+    expect(out.markdown).toContain('No file changes.');
+    expect(out.markdown).not.toContain('Dry run');
+    const dry = await runAction(preview, ws.workspacePath, { repoPath: 'gitops' }, { dryRun: true });
+    expect(dry.markdown).toMatch(/^_Dry run: the change step wrote nothing/);
     fs.writeFileSync(path.join(ws.repo, 'broken.yaml'), 'kind: [oops\n');
     out = await runAction(preview, ws.workspacePath, { repoPath: 'gitops' });
     expect(out.preview.filesChanged).toEqual(['broken.yaml']);
@@ -97,5 +101,13 @@ describe('mlops:gitops:snapshot and mlops:gitops:preview', () => {
   it('does not follow a symlinked checkout out of the workspace', async () => {
     fs.symlinkSync('/etc', path.join(ws.workspacePath, 'link'));
     await expect(runAction(snapshot, ws.workspacePath, { repoPath: 'link' })).rejects.toThrow(/repoPath:/);
+  });
+
+  it('caps the Markdown at a line end and says so', () => {
+    const md = Array.from({ length: 100 }, (_, i) => `- line ${i}`).join('\n');
+    expect(capMarkdown(md, 10000)).toBe(md);
+    const cut = capMarkdown(md, 200);
+    expect(cut.length).toBeLessThanOrEqual(200);
+    expect(cut).toMatch(/- line \d+\n\n… \(preview cut here/);
   });
 });
