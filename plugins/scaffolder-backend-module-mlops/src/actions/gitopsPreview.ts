@@ -51,8 +51,7 @@ export function createGitopsPreviewAction() {
       output: {
         preview: zs =>
           zs
-            .object({})
-            .passthrough()
+            .any()
             .describe('filesChanged, added, changed (with fields), removed, affectedLayers, warnings'),
         markdown: zs => zs.string().describe(`The preview as Markdown (at most ${MAX_PREVIEW_MARKDOWN} characters)`),
         summary: zs => zs.string().describe('One line: counts of objects and layers'),

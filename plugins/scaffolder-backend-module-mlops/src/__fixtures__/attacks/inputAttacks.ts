@@ -18,7 +18,9 @@ export interface InputAttack {
     | 'mlops:revert'
     | 'mlops:helmrelease:bump'
     | 'mlops:ml-project:publish-local'
-    | 'mlops:ml-project:register-local';
+    | 'mlops:ml-project:register-local'
+    | 'mlops:gitops:snapshot'
+    | 'mlops:gitops:preview';
   /** What the attack is after. */
   kind: 'ssrf' | 'substitution' | 'injection' | 'path' | 'argument' | 'redos' | 'exhaustion' | 'text';
   field: string;
