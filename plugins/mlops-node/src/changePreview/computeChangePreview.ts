@@ -155,10 +155,7 @@ export function diffFields(before: unknown, after: unknown, secret = false): Pre
     if (a === undefined && b === undefined) return;
     if (JSON.stringify(a) === JSON.stringify(b)) return;
     const hide = secret && /^(data|stringData)(\.|$)/.test(field);
-    const change: PreviewFieldChange = {
-      field,
-      op: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed',
-    };
+    const change: PreviewFieldChange = { field, op: fieldOp(a, b) };
     const from = hide ? undefined : show(a);
     const to = hide ? undefined : show(b);
     if (from !== undefined) change.from = from;
@@ -167,6 +164,12 @@ export function diffFields(before: unknown, after: unknown, secret = false): Pre
   };
   walk(before, after, '');
   return out;
+}
+
+function fieldOp(a: unknown, b: unknown): PreviewFieldChange['op'] {
+  if (a === undefined) return 'added';
+  if (b === undefined) return 'removed';
+  return 'changed';
 }
 
 function normalizeDir(p: string): string {
@@ -335,20 +338,19 @@ function affectedLayers(
       result.set(k, { name: o.name, namespace: o.namespace, path: l?.path ?? '', reason: 'object', via: [o.path] });
     }
   }
-  // Dependents, transitively (breadth first: each layer's `via` names the
-  // affected layers it depends on directly).
-  let frontier = [...result.keys()];
-  while (frontier.length) {
-    const next: string[] = [];
+  // Dependents, transitively, until a round adds none (each layer's `via`
+  // names the affected layers it depends on directly).
+  const isAffected = (ref: string) => result.has(ref);
+  for (let added = true; added; ) {
+    added = false;
     for (const [k, l] of layers) {
       if (result.has(k)) continue;
-      const via = l.dependsOn.filter(d => frontier.includes(d) || result.has(d));
+      const via = l.dependsOn.filter(isAffected);
       if (via.length) {
         result.set(k, { name: l.name, namespace: l.namespace, path: l.path, reason: 'dependsOn', via: via.sort(cmp) });
-        next.push(k);
+        added = true;
       }
     }
-    frontier = next;
   }
   return [...result.values()].sort(
     (a, b) => cmp(a.reason, b.reason) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name),

@@ -2,6 +2,7 @@ import type { ChangePreview, PreviewObject } from './computeChangePreview';
 
 /** Text from the repository inside inline code: no backticks or line breaks can end it. */
 function code(text: string): string {
+  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[`\r\n\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
   return `\`${clean}\``;
 }
