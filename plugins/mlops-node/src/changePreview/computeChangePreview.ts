@@ -1,12 +1,18 @@
 import { parseAllDocuments } from 'yaml';
 
-/** One file of a GitOps tree: its path from the Git repository root (forward slashes) and its text. */
+/**
+ * One file of a GitOps tree: its path from the Git repository root (forward slashes) and its text.
+ * @public
+ */
 export interface GitopsTreeFile {
   path: string;
   text: string;
 }
 
-/** A Flux or Kubernetes object of a preview. */
+/**
+ * A Flux or Kubernetes object of a preview.
+ * @public
+ */
 export interface PreviewObject {
   apiVersion: string;
   kind: string;
@@ -17,7 +23,10 @@ export interface PreviewObject {
   path: string;
 }
 
-/** One changed field of an object. */
+/**
+ * One changed field of an object.
+ * @public
+ */
 export interface PreviewFieldChange {
   /** Dotted path, array items as `[i]`: `spec.chart.spec.version`. */
   field: string;
@@ -29,14 +38,20 @@ export interface PreviewFieldChange {
   op: 'added' | 'changed' | 'removed';
 }
 
-/** An object present before and after with a different content. */
+/**
+ * An object present before and after with a different content.
+ * @public
+ */
 export interface PreviewChangedObject extends PreviewObject {
   fields: PreviewFieldChange[];
   /** Changed fields not listed (beyond the limit per object). */
   moreFields: number;
 }
 
-/** A Flux Kustomization (a layer) the change reaches. */
+/**
+ * A Flux Kustomization (a layer) the change reaches.
+ * @public
+ */
 export interface PreviewAffectedLayer {
   name: string;
   namespace: string;
@@ -55,7 +70,10 @@ export interface PreviewAffectedLayer {
   via: string[];
 }
 
-/** What a change does to the platform. */
+/**
+ * What a change does to the platform.
+ * @public
+ */
 export interface ChangePreview {
   filesChanged: string[];
   added: PreviewObject[];
@@ -66,9 +84,15 @@ export interface ChangePreview {
   warnings: string[];
 }
 
-/** Longest value shown in full (old → new); longer ones are only named. */
+/**
+ * Longest value shown in full (old → new); longer ones are only named.
+ * @public
+ */
 export const MAX_SHOWN_VALUE_LENGTH = 80;
-/** Changed fields listed per object. */
+/**
+ * Changed fields listed per object.
+ * @public
+ */
 export const MAX_FIELDS_PER_OBJECT = 25;
 
 const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io/';
@@ -139,7 +163,10 @@ function show(value: unknown): string | undefined {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** Field-level differences of two objects' bodies (metadata.namespace/name are the identity, never differ). */
+/**
+ * Field-level differences of two objects' bodies (metadata.namespace/name are the identity, never differ).
+ * @public
+ */
 export function diffFields(before: unknown, after: unknown, secret = false): PreviewFieldChange[] {
   const out: PreviewFieldChange[] = [];
   const walk = (a: unknown, b: unknown, field: string) => {
@@ -193,6 +220,7 @@ function normalizeDir(p: string): string {
  *
  * Pure: no I/O. Paths are from the Git repository root, so they compare
  * with the Kustomizations' `spec.path`.
+ * @public
  */
 export function computeChangePreview(
   before: GitopsTreeFile[],

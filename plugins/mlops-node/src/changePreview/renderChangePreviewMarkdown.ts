@@ -15,6 +15,7 @@ function objectLine(o: PreviewObject): string {
  * The preview as Markdown for a pull request, a change branch and the
  * scaffolder task page. Every name and value from the repository is inline
  * code, so a manifest cannot inject links, HTML or headings.
+ * @public
  */
 export function renderChangePreviewMarkdown(preview: ChangePreview): string {
   const lines: string[] = ['### What this change does to the platform', ''];
