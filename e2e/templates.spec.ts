@@ -176,6 +176,40 @@ test.describe('GitOps software templates (local repository mode)', () => {
     }
   });
 
+  test('Bump component version: the task page previews the change (object, field old → new, layers affected) and the branch carries it', async ({ page }) => {
+    // Unique per run (a prerelease of a version the reference repo does not
+    // use), so the branch really changes and the preview is not empty.
+    const version = `0.45.0-e2e.${RUN}`;
+    const branch = 'mlops/helmrelease-bump/strimzi-operator';
+    await chooseTemplate(page, 'Bump component version');
+    const box = input(page, /^Component/);
+    await box.click();
+    await box.fill('strimzi');
+    const option = page.getByRole('option', { name: /strimzi/i }).first();
+    await expect(option).toBeVisible({ timeout: 60_000 });
+    await option.click();
+    await field(page, /^New chart version/).fill(version);
+    await page.getByRole('button', { name: 'Review' }).click();
+
+    const repo = await createAndWait(page, branch);
+    // The task page shows one output text at a time: Change (the diff) first, then Preview.
+    await page.getByTestId('output-box').getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect(page.getByText('What this change does to the platform')).toBeVisible();
+    const versionLine = page.locator('li', { hasText: 'spec.chart.spec.version' }).first();
+    await expect(versionLine).toContainText('→');
+    await expect(versionLine).toContainText(version);
+    await expect(page.locator('li', { hasText: 'platform-operators/strimzi-operator' }).first()).toContainText('HelmRelease');
+    await expect(page.locator('li', { hasText: /^Kustomization flux-system\/platform-operators: path/ })).toContainText('holds 1 changed file');
+    await expect(page.locator('li', { hasText: 'depends on' }).first()).toBeVisible();
+    await page.locator('li', { hasText: 'spec.chart.spec.version' }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/change-preview.png`, fullPage: true });
+
+    // The change branch carries the same preview in its commit message.
+    const message = git(tmpdir(), `--git-dir=${repo}`, 'log', '-1', '--format=%B', branch);
+    expect(message).toContain('### What this change does to the platform');
+    expect(message).toContain(`→ \`${version}\``);
+  });
+
   test('New ML project: form → task → its own repository, registered and visible in the catalog; platform resources on a branch that builds', async ({ page }) => {
     const name = `churn-${RUN}`;
     const branch = `mlops/ml-project/${name}`;

@@ -60,3 +60,4 @@ export {
   readHelmReleaseRevision,
   type HelmReleaseRevision,
 } from './cluster/helmStorage';
+export * from './changePreview';

@@ -21,6 +21,8 @@ import { mlProjectRegisterLocalInputSchema } from './actions/mlProjectRegisterLo
 import { modelPromoteInputSchema } from './actions/modelPromote';
 import { revertInputSchema } from './actions/revert';
 import { settingsSetInputSchema } from './actions/settingsSet';
+import { gitopsSnapshotInputSchema } from './actions/gitopsSnapshot';
+import { gitopsPreviewInputSchema } from './actions/gitopsPreview';
 import { INPUT_ATTACKS } from './__fixtures__/attacks/inputAttacks';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
@@ -39,6 +41,8 @@ const SCHEMAS: Record<string, ZodTypeAny> = {
   'mlops:ml-project:publish-local': mlProjectPublishLocalInputSchema,
   'mlops:ml-project:register-local': mlProjectRegisterLocalInputSchema,
   'mlops:model:promote': modelPromoteInputSchema,
+  'mlops:gitops:snapshot': gitopsSnapshotInputSchema,
+  'mlops:gitops:preview': gitopsPreviewInputSchema,
 };
 
 /** Multi-line documents: bounded, checked by the action (a one-line pattern cannot). */

@@ -387,6 +387,49 @@ describe('templates through the real scaffolder: GitHub pull requests (recorded 
   });
 });
 
+describe('every GitOps template previews its change', () => {
+  // A GitOps template: it opens a pull request or commits a change branch.
+  const gitopsTemplates = templates.filter(t =>
+    t.spec.steps.some((s: any) => s.action === 'publish:github:pull-request' || s.action === 'mlops:git:branch'),
+  );
+  it('there are GitOps templates', () => {
+    expect(gitopsTemplates.map(t => t.metadata.name).sort()).toEqual([
+      'bump-component-version',
+      'change-platform-setting',
+      'new-ml-project',
+      'new-platform-component',
+      'promote-model',
+      'roll-back-component',
+    ]);
+  });
+  it.each(gitopsTemplates.map(t => [t.metadata.name, t]))(
+    '%s: snapshot before the change, preview after it and before publishing, shown on the task page, the PR and the branch',
+    (_n, t: any) => {
+      const steps: any[] = t.spec.steps;
+      const ids = steps.map(s => s.id);
+      const at = (action: string) => steps.findIndex(s => s.action === action);
+      const snapshot = at('mlops:gitops:snapshot');
+      const preview = at('mlops:gitops:preview');
+      expect(snapshot).toBeGreaterThan(ids.indexOf('fetch-local'));
+      expect(snapshot).toBeGreaterThan(ids.indexOf('fetch-github'));
+      // Exactly one step (the change) between them.
+      expect(preview).toBe(snapshot + 2);
+      expect(steps[snapshot].input).toEqual(steps[preview].input);
+      expect(steps[preview].input).toEqual({
+        repoPath: '${{ steps.target.output.repoPath }}',
+        pathInRepo: '${{ steps.target.output.pathInRepo }}',
+      });
+      const pr = steps.find(s => s.action === 'publish:github:pull-request');
+      const branch = steps.find(s => s.action === 'mlops:git:branch');
+      expect(ids.indexOf(pr.id)).toBeGreaterThan(preview);
+      expect(ids.indexOf(branch.id)).toBeGreaterThan(preview);
+      expect(pr.input.description).toContain('${{ steps.preview.output.markdown }}');
+      expect(branch.input.commitMessage).toMatch(/^[^\n]+\n\n\$\{\{ steps\.preview\.output\.markdown \}\}\n$/);
+      expect(t.spec.output.text).toContainEqual({ title: 'Preview', content: '${{ steps.preview.output.markdown }}\n' });
+    },
+  );
+});
+
 describe('templates through the real scaffolder: local GitOps repository (real git)', () => {
   let remote: ReturnType<typeof makeGitRepo>;
   let backend: Awaited<ReturnType<typeof startBackend>>;
@@ -447,6 +490,15 @@ describe('templates through the real scaffolder: local GitOps repository (real g
     expect(gitSync(remote.dir, 'show', 'mlops/helmrelease-bump/spark:gitops/components/platform-operators/spark-operator.yaml')).toContain(
       'version: "2.3.0"',
     );
+    // The preview: on the task page and in the change branch's commit message.
+    const preview = bump.output.text.find((t: any) => t.title === 'Preview').content;
+    expect(preview).toMatch(/HelmRelease `platform-operators\/spark-operator`/);
+    expect(preview).toMatch(/`spec\.chart\.spec\.version`: `[^`]+` → `2\.3\.0`/);
+    expect(preview).toContain('Kustomization `flux-system/platform-operators`: path `./gitops/components/platform-operators` holds 1 changed file');
+    expect(preview).toContain('Kustomization `flux-system/data-storage`: depends on `flux-system/platform-operators`');
+    const message = gitSync(remote.dir, 'log', '-1', '--format=%B', 'mlops/helmrelease-bump/spark');
+    expect(message).toMatch(/^Bump spark to 2\.3\.0\n\n### What this change does to the platform\n/);
+    expect(message).toMatch(/`spec\.chart\.spec\.version`: `[^`]+` → `2\.3\.0`/);
   });
 
   it('a bad value fails the task with a message naming the field, and makes no branch', async () => {

@@ -15,6 +15,8 @@ import { createMlProjectCreateAction } from './mlProjectCreate';
 import { createMlProjectPublishLocalAction } from './mlProjectPublishLocal';
 import { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
 import { createModelPromoteAction } from './modelPromote';
+import { createGitopsSnapshotAction } from './gitopsSnapshot';
+import { createGitopsPreviewAction } from './gitopsPreview';
 import type { MlProjectsLocalConfig } from '../config';
 import type { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -32,6 +34,8 @@ export { createMlProjectCreateAction } from './mlProjectCreate';
 export { createMlProjectPublishLocalAction } from './mlProjectPublishLocal';
 export { createMlProjectRegisterLocalAction } from './mlProjectRegisterLocal';
 export { createModelPromoteAction } from './modelPromote';
+export { createGitopsSnapshotAction } from './gitopsSnapshot';
+export { createGitopsPreviewAction } from './gitopsPreview';
 
 /**
  * Every MLOps action, configured.
@@ -66,5 +70,7 @@ export function createMlopsActions(options: {
     createMlProjectPublishLocalAction(options),
     createMlProjectRegisterLocalAction(options),
     createModelPromoteAction(options),
+    createGitopsSnapshotAction(),
+    createGitopsPreviewAction(),
   ];
 }

@@ -30,6 +30,8 @@ const BASE: Record<string, Record<string, unknown>> = {
     values: 'replicas: 1\n',
   },
   'mlops:settings:set': { repoPath: 'gitops', key: 'PLATFORM_DOMAIN', value: 'mlops.example.org' },
+  'mlops:gitops:snapshot': { repoPath: 'gitops', pathInRepo: 'gitops' },
+  'mlops:gitops:preview': { repoPath: 'gitops', pathInRepo: 'gitops' },
   'mlops:ml-project:create': {
     name: 'churn-model',
     description: 'Churn',

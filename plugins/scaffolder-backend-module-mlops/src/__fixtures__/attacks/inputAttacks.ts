@@ -18,7 +18,9 @@ export interface InputAttack {
     | 'mlops:revert'
     | 'mlops:helmrelease:bump'
     | 'mlops:ml-project:publish-local'
-    | 'mlops:ml-project:register-local';
+    | 'mlops:ml-project:register-local'
+    | 'mlops:gitops:snapshot'
+    | 'mlops:gitops:preview';
   /** What the attack is after. */
   kind: 'ssrf' | 'substitution' | 'injection' | 'path' | 'argument' | 'redos' | 'exhaustion' | 'text';
   field: string;
@@ -105,6 +107,10 @@ export const INPUT_ATTACKS: InputAttack[] = [
   { action: 'mlops:ml-project:register-local', kind: 'path', field: 'sourcePath', value: 'linked', symlink: { linked: '{{OUTSIDE}}' }, error: 'symbolic link to outside the workspace' },
   { action: 'mlops:git:clone', kind: 'path', field: 'targetPath', value: 'linked', symlink: { linked: '{{OUTSIDE}}' }, error: 'symbolic link to outside the workspace' },
   { action: 'mlops:git:branch', kind: 'path', field: 'gitRoot', value: 'linked', symlink: { linked: '{{OUTSIDE}}' }, error: 'symbolic link to outside the workspace' },
+  { action: 'mlops:gitops:snapshot', kind: 'path', field: 'repoPath', value: 'linked', symlink: { linked: '{{OUTSIDE}}' }, error: 'symbolic link to outside the workspace' },
+  { action: 'mlops:gitops:preview', kind: 'path', field: 'repoPath', value: 'linked', symlink: { linked: '{{OUTSIDE}}' }, error: 'symbolic link to outside the workspace' },
+  { action: 'mlops:gitops:snapshot', kind: 'path', field: 'repoPath', value: '../../etc', error: "must not contain '..'" },
+  { action: 'mlops:gitops:preview', kind: 'path', field: 'pathInRepo', value: '../x', error: "must be relative, without '..'" },
   // ReDoS: long inputs made to make backtracking patterns slow are refused by length first.
   { action: 'mlops:helmrelease:add', kind: 'redos', field: 'version', value: `1.0.0${' '.repeat(50)}x`.repeat(3), error: 'at most 100' },
   { action: 'mlops:helmrelease:add', kind: 'redos', field: 'interval', value: '1h'.repeat(40), error: 'at most 50' },
