@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
-const appUrl = `http://localhost:${process.env.PORTAL_APP_PORT ?? '3000'}`;
+const backendPort = process.env.PORTAL_BACKEND_PORT ?? '7007';
 
 /**
  * End-to-end tests of the ML workbench against the portal started with
@@ -9,16 +9,19 @@ const appUrl = `http://localhost:${process.env.PORTAL_APP_PORT ?? '3000'}`;
  * beforehand by `scripts/ml-tools/ml-tools.mjs install`) with the demo ML
  * project. Kept apart from playwright.config.ts so the default end-to-end run
  * does not wait for the ML tools; run by scripts/ml-tools/test-ml.mjs (CI step
- * ml-workbench).
+ * ml-workbench). Like the default run, the backend serves the app's
+ * production build (one origin, base's use.baseURL; built first when
+ * packages/app/dist is missing), and base's globalSetup waits for readiness.
  */
 export default defineConfig({
   ...base,
   testDir: 'e2e-ml',
   webServer: {
     ...(base.webServer as object),
-    command: 'node scripts/start-local.mjs --ml',
-    url: appUrl,
-    // ML tools (about a minute once installed), then the frontend build.
+    command: 'node scripts/start-local.mjs --ml --app-build',
+    url: `http://localhost:${backendPort}/.backstage/health/v1/readiness`,
+    // ML tools (about a minute once installed, minutes on a fresh data
+    // folder), then the app build when there is none.
     timeout: 900_000,
     env: { PORTAL_DATA_DIR: '.data/e2e-ml' },
   },

@@ -13,8 +13,9 @@ const dataDir = resolve(process.env.PORTAL_DATA_DIR ?? '.data/e2e-ml');
 
 test.describe.configure({ timeout: 360_000 });
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+/** The whole page; with a dialog open only the viewport, which its fixed backdrop covers. */
+async function shot(page: Page, name: string, fullPage = true) {
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage });
 }
 
 test.describe('ML workbench', () => {
@@ -115,7 +116,7 @@ test.describe('ML workbench', () => {
     await expect(dialog.getByText('Version 3 (candidate)')).toBeVisible({ timeout: 60_000 });
     await expect(dialog.getByRole('row', { name: /^accuracy/ })).toContainText('0.912');
     await expect(dialog.getByRole('row', { name: /^accuracy/ })).toContainText('0.889');
-    await shot(page, 'ml-workbench-promotion');
+    await shot(page, 'ml-workbench-promotion', false);
     await dialog.getByRole('link', { name: 'Open the pull request' }).click();
     // The scaffolder form, filled in from the dialog.
     await expect(page.getByText('Promote a model version')).toBeVisible({ timeout: 60_000 });

@@ -6,8 +6,11 @@
 // 3. jest: every *.realtools.test.ts (the backend against the real servers,
 //    and the New ML project template: pytest, Airflow DagBag, training into MLflow);
 // 4. stop them, then Playwright (playwright.ml.config.ts): the portal started
-//    with --ml, every view on real data, screenshots into docs/screenshots/.
+//    with --ml --app-build, every view on real data, screenshots into
+//    docs/screenshots/.
 // Runs every part even after a failure; exits non-zero if any failed.
+// Arguments name the parts to run: `install`, `realtools` (start + jest),
+// `e2e-ml` (only Playwright; the portal starts the tools itself).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';

@@ -23,7 +23,7 @@ import { wireDiff } from './wiring/wireDiff';
 import {
   isTrustedOrigin,
   readOwnershipConfig,
-} from './config/readOwnershipConfig';
+} from '@mlops-portal/plugin-mlops-node';
 
 /**
  * The MLOps backend plugin (id `mlops`, mounted at `/api/mlops`): live Flux

@@ -4,12 +4,20 @@
  * `kubernetes.clusterLocatorMethods` the Kubernetes plugin reads, watch
  * caches per cluster and kind, patches and events), and the local ML project
  * repositories' catalog locations (written by the scaffolder module, read by
- * the catalog module).
+ * the catalog module), and which catalog origins are trusted to decide
+ * ownership (the MLOps backend and the scaffolder module's promotion).
  *
  * @packageDocumentation
  */
 
 export * from './config/readClusterConfig';
+export {
+  MLOPS_PROVIDER_ORIGIN_PREFIX,
+  ML_PROJECT_ORIGIN_PREFIX,
+  readOwnershipConfig,
+  isTrustedOrigin,
+  type OwnershipConfig,
+} from './config/readOwnershipConfig';
 export { Backoff } from './cluster/backoff';
 export { buildKubeConfig } from './cluster/kubeConfig';
 export { mapKubeError, kubeErrorStatus } from './cluster/errors';

@@ -7,6 +7,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readGitopsTargetConfig, readHelmRepositoryPolicy, readMlProjectsLocalConfig } from './config';
 import { createMlopsActions } from './actions';
+import { readOwnershipConfig } from '@mlops-portal/plugin-mlops-node';
 
 /**
  * Registers the MLOps scaffolder actions (`mlops:*`) with the scaffolder.
@@ -38,6 +39,7 @@ export const scaffolderModuleMlopsActions = createBackendModule({
             auth,
             helmRepositories: readHelmRepositoryPolicy(config),
             permissions,
+            ownership: readOwnershipConfig(config),
           }),
         );
       },

@@ -21,6 +21,7 @@ import type { MlProjectsLocalConfig } from '../config';
 import type { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { HelmRepositoryPolicy } from '../gitops/urls';
+import type { OwnershipConfig } from '@mlops-portal/plugin-mlops-node';
 
 export { createHelmReleaseAddAction } from './helmReleaseAdd';
 export { createGitopsTargetAction } from './gitopsTarget';
@@ -57,6 +58,8 @@ export function createMlopsActions(options: {
   auth?: AuthService;
   /** mlops.helmRepositories: hosts a new HelmRepository may name. */
   helmRepositories?: HelmRepositoryPolicy;
+  /** Which catalog origins may decide ownership (mlops:model:promote's serving folder). */
+  ownership?: OwnershipConfig;
 }) {
   return [
     createGitopsTargetAction(options),

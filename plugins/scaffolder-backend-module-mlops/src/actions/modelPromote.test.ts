@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -29,13 +29,40 @@ spec:
               value: "2"
 `;
 
-const entity = (name: string, owner: string, annotations: Record<string, string>): Entity => ({
+// An admin-configured catalog location (trusted to decide ownership), and one any user registered.
+const TRUSTED_ORIGIN = 'file:/srv/portal/catalog-info.yaml';
+const REGISTERED_ORIGIN = 'url:https://github.com/someone/anything/blob/main/catalog-info.yaml';
+const ownership = { trustedLocations: [TRUSTED_ORIGIN] };
+const FRAUD_SERVING = 'infrastructure/processing/fraud/serving';
+
+const entity = (name: string, owner: string, annotations: Record<string, string>, origin = TRUSTED_ORIGIN): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', annotations },
+  metadata: { name, namespace: 'default', annotations: { 'backstage.io/managed-by-origin-location': origin, ...annotations } },
   spec: { type: 'ml-pipeline', owner, lifecycle: 'experimental' },
 });
 const entities = [
+  // The data team's project and its serving folder.
+  entity('fraud', 'group:default/data-team', {
+    'mlops-portal.io/mlflow-models': 'fraud',
+    'mlops-portal.io/serving-path': FRAUD_SERVING,
+  }),
+  // Registered by an ML team member, owned by the ML team, naming the data team's folder.
+  entity(
+    'registered',
+    'group:default/ml-team',
+    { 'mlops-portal.io/mlflow-models': 'churn-prediction', 'mlops-portal.io/serving-path': FRAUD_SERVING },
+    REGISTERED_ORIGIN,
+  ),
+  // From a trusted location, but claiming (a folder inside) the data team's folder too.
+  entity('claims-fraud', 'group:default/ml-team', {
+    'mlops-portal.io/mlflow-models': 'churn-prediction',
+    'mlops-portal.io/serving-path': `${FRAUD_SERVING}/`,
+  }),
+  entity('no-origin', 'group:default/ml-team', {
+    'mlops-portal.io/mlflow-models': 'churn-prediction',
+    'mlops-portal.io/serving-path': 'infrastructure/processing/other/serving',
+  }, ''),
   entity('churn-prediction', 'group:default/ml-team', {
     'mlops-portal.io/mlflow-models': 'churn-prediction',
     'mlops-portal.io/serving-path': SERVING,
@@ -65,14 +92,26 @@ const permissions = {
     throw new Error('not used');
   },
 };
-const action = createModelPromoteAction({ catalog: catalogServiceMock({ entities }), permissions: permissions as any });
+const action = createModelPromoteAction({
+  catalog: catalogServiceMock({ entities }),
+  permissions: permissions as any,
+  auth: mockServices.auth(),
+  ownership,
+});
+
+const FRAUD_PATCH = PATCH.replace(/churn-prediction/g, 'fraud');
 
 function workspace() {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'promote-'));
-  const overlay = path.join(ws, 'gitops', OVERLAY);
-  fs.mkdirSync(overlay, { recursive: true });
-  fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), 'resources: [../../base]\npatches:\n  - path: model.yaml\n');
-  fs.writeFileSync(path.join(overlay, 'model.yaml'), PATCH);
+  for (const [serving, patch] of [
+    [SERVING, PATCH],
+    [FRAUD_SERVING, FRAUD_PATCH],
+  ]) {
+    const overlay = path.join(ws, 'gitops', serving, 'overlays/production');
+    fs.mkdirSync(overlay, { recursive: true });
+    fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), 'resources: [../../base]\npatches:\n  - path: model.yaml\n');
+    fs.writeFileSync(path.join(overlay, 'model.yaml'), patch);
+  }
   return ws;
 }
 
@@ -90,6 +129,7 @@ async function run(ws: string, input: Record<string, unknown>, opts: { user?: st
 
 const input = (over: Record<string, unknown> = {}) => ({ ...yaml.parse(examples[0].example).steps[0].input, ...over });
 const read = (ws: string) => fs.readFileSync(path.join(ws, 'gitops', OVERLAY, 'model.yaml'), 'utf8');
+const readFraud = (ws: string) => fs.readFileSync(path.join(ws, 'gitops', FRAUD_SERVING, 'overlays/production/model.yaml'), 'utf8');
 
 describe('mlops:model:promote', () => {
   let ws: string;
@@ -142,6 +182,45 @@ describe('mlops:model:promote', () => {
     // A serving path that climbs out of the repository is not valid at all.
     await expect(run(ws, input({ entityRef: 'component:default/escape' }))).rejects.toThrow(/has no valid mlops-portal.io\/serving-path/);
     await expect(run(ws, input({ servingPath: 'elsewhere' }))).rejects.toThrow(/servingPath/);
+  });
+
+  it("refuses a serving path from an entity anyone may register: the owner's team cannot point the change at another team's folder", async () => {
+    await expect(run(ws, input({ entityRef: 'component:default/registered' }))).rejects.toThrow(
+      `entityRef: component:default/registered comes from '${REGISTERED_ORIGIN}', which is not trusted to decide ownership ` +
+        "(only the GitOps repository, the portal's ML projects and the admin-configured catalog locations are), " +
+        `so its mlops-portal.io/serving-path '${FRAUD_SERVING}' cannot decide which GitOps folder a promotion changes`,
+    );
+    await expect(run(ws, input({ entityRef: 'component:default/no-origin' }))).rejects.toThrow(
+      /entityRef: component:default\/no-origin comes from no known location, which is not trusted/,
+    );
+    expect(readFraud(ws)).toBe(FRAUD_PATCH);
+  });
+
+  it('refuses a serving folder that another trusted entity claims too (also when written differently)', async () => {
+    await expect(run(ws, input({ entityRef: 'component:default/claims-fraud' }))).rejects.toThrow(
+      `entityRef: component:default/claims-fraud's mlops-portal.io/serving-path '${FRAUD_SERVING}/' is also claimed by component:default/fraud; ` +
+        'a serving folder claimed by two trusted entities belongs to neither (an admin must resolve it)',
+    );
+    expect(readFraud(ws)).toBe(FRAUD_PATCH);
+  });
+
+  it('trusts the portal\'s own origins without configuration, and no location by default', async () => {
+    const make = (origin: string, ownershipConfig?: { trustedLocations: string[] }) =>
+      createModelPromoteAction({
+        catalog: catalogServiceMock({
+          entities: [entity('churn-prediction', 'group:default/ml-team', { 'mlops-portal.io/mlflow-models': 'churn-prediction', 'mlops-portal.io/serving-path': SERVING }, origin)],
+        }),
+        permissions: permissions as any,
+        auth: mockServices.auth(),
+        ownership: ownershipConfig,
+      });
+    const runWith = async (a: ReturnType<typeof make>) => {
+      const ctx = { ...createMockActionContext({ workspacePath: ws, input: input() as any }), getInitiatorCredentials: async () => mockCredentials.user('user:default/sam') };
+      await a.handler({ ...ctx, isDryRun: true } as any);
+    };
+    await expect(runWith(make('mlops-ml-project:/srv/ml-projects/churn-prediction/catalog-info.yaml'))).resolves.toBeUndefined();
+    await expect(runWith(make('mlops-provider:gitops/main'))).resolves.toBeUndefined();
+    await expect(runWith(make(TRUSTED_ORIGIN))).rejects.toThrow(/is not trusted to decide ownership/);
   });
 
   it('refuses a symlinked serving folder that leads out of the checkout', async () => {

@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -13,6 +19,7 @@ import {
   mlopsModelPromotePermission,
   readMlLinks,
 } from '@mlops-portal/plugin-ml-workbench-common';
+import { isTrustedOrigin, type OwnershipConfig } from '@mlops-portal/plugin-mlops-node';
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { z } from 'zod/v3';
 import { actionInputSchema, repoPathField, resolveRepoRoot } from '../gitops/common';
@@ -48,6 +55,63 @@ export const modelPromoteInputSchema = z
   })
   .strict();
 
+/** A serving path without empty segments or a trailing slash, for comparing claims. */
+const normalizePath = (p: string) => p.split('/').filter(Boolean).join('/');
+/** Whether two serving folders are the same, or one holds the other. */
+function overlaps(a: string, b: string): boolean {
+  const x = normalizePath(a);
+  const y = normalizePath(b);
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+}
+
+/**
+ * Whether the entity's serving path may decide which GitOps folder a
+ * promotion changes: anyone may register a catalog entity, and an entity
+ * owned by the caller's own team could name another team's folder. So the
+ * annotation counts only when the entity comes from a trusted origin (the
+ * same rule as the MLOps backend's ownership: the GitOps provider, the
+ * portal's ML projects, an admin-configured catalog location), and no other
+ * trusted entity names the same folder, or one inside or around it.
+ */
+async function assertTrustedServingPath(
+  entity: Entity,
+  entityRef: string,
+  servingPath: string,
+  deps: { catalog: CatalogService; auth: AuthService; ownership: OwnershipConfig },
+): Promise<void> {
+  const origin = entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+  if (!isTrustedOrigin(origin, deps.ownership)) {
+    throw new NotAllowedError(
+      `entityRef: ${entityRef} comes from ${origin ? `'${origin}'` : 'no known location'}, which is not trusted to decide ownership ` +
+        `(only the GitOps repository, the portal's ML projects and the admin-configured catalog locations are), ` +
+        `so its ${ANNOTATION_SERVING_PATH} '${servingPath}' cannot decide which GitOps folder a promotion changes`,
+    );
+  }
+  // Read as the backend: what the user may see must not decide who else claims the folder.
+  const credentials = await deps.auth.getOwnServiceCredentials();
+  const { items } = await deps.catalog.getEntities(
+    {
+      filter: { [`metadata.annotations.${ANNOTATION_SERVING_PATH}`]: CATALOG_FILTER_EXISTS },
+      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+    },
+    { credentials },
+  );
+  const others = items
+    .filter(e => stringifyEntityRef(e) !== entityRef)
+    .filter(e => isTrustedOrigin(e.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION], deps.ownership))
+    .filter(e => {
+      const p = e.metadata.annotations?.[ANNOTATION_SERVING_PATH]?.trim();
+      return p ? overlaps(p, servingPath) : false;
+    })
+    .map(e => stringifyEntityRef(e));
+  if (others.length) {
+    throw new ConflictError(
+      `entityRef: ${entityRef}'s ${ANNOTATION_SERVING_PATH} '${servingPath}' is also claimed by ${others.join(', ')}; ` +
+        `a serving folder claimed by two trusted entities belongs to neither (an admin must resolve it)`,
+    );
+  }
+}
+
 /** Where a container env `MODEL_URI` sits in a document, and its scalar. */
 function modelUriScalars(doc: Document): Array<{ path: string; node: any }> {
   const found: Array<{ path: string; node: any }> = [];
@@ -74,10 +138,19 @@ function modelUriScalars(doc: Document): Array<{ path: string; node: any }> {
  * patches whose containers carry `MODEL_URI=models:/<model>/<version>`; only
  * that value changes. Allowed only when the task's initiator holds
  * `mlops.mlflow.model.promote` on the entity (its owners, by the portal's
- * policy), and only for a model the entity names.
+ * policy), only for a model the entity names, and only when the entity's
+ * serving path comes from a trusted origin and no other trusted entity
+ * claims that folder (see assertTrustedServingPath).
  * @public
  */
-export function createModelPromoteAction(options: { catalog?: CatalogService; permissions?: PermissionsService }) {
+export function createModelPromoteAction(options: {
+  catalog?: CatalogService;
+  permissions?: PermissionsService;
+  /** Reads the catalog as the backend, for the other claims on the serving folder. */
+  auth?: AuthService;
+  /** Which catalog origins may decide ownership (`readOwnershipConfig`); by default only the built-in ones. */
+  ownership?: OwnershipConfig;
+}) {
   return createTemplateAction({
     id: ACTION_ID,
     description: "Sets the model version of an ML project's serving component in one environment's overlay; outputs a unified diff",
@@ -96,8 +169,8 @@ export function createModelPromoteAction(options: { catalog?: CatalogService; pe
     },
     async handler(ctx) {
       const input = parseInput(modelPromoteInputSchema, ctx.input, ACTION_ID);
-      if (!options.catalog || !options.permissions) {
-        throw new NotAllowedError(`${ACTION_ID} needs the catalog and the permissions service to check who may promote`);
+      if (!options.catalog || !options.permissions || !options.auth) {
+        throw new NotAllowedError(`${ACTION_ID} needs the catalog, auth and permissions services to check who may promote`);
       }
       const entityRef = stringifyEntityRef(parseEntityRef(input.entityRef));
       const credentials = await ctx.getInitiatorCredentials();
@@ -117,6 +190,11 @@ export function createModelPromoteAction(options: { catalog?: CatalogService; pe
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(`not allowed to promote '${input.model}': ${mlopsModelPromotePermission.name} on ${entityRef} was denied`);
       }
+      await assertTrustedServingPath(entity, entityRef, links.servingPath, {
+        catalog: options.catalog,
+        auth: options.auth,
+        ownership: options.ownership ?? { trustedLocations: [] },
+      });
 
       const root = resolveRepoRoot(ctx.workspacePath, input.repoPath);
       const overlayRel = `${links.servingPath}/overlays/${input.environment}`;

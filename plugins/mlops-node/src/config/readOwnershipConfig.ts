@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
-/** Origin prefix of the entities our GitOps entity provider emits. */
+/** Origin prefix of the entities our GitOps entity provider emits. @public */
 export const MLOPS_PROVIDER_ORIGIN_PREFIX = 'mlops-provider:';
-/** Origin prefix of the portal's local ML project locations. */
+/** Origin prefix of the portal's local ML project locations. @public */
 export const ML_PROJECT_ORIGIN_PREFIX = 'mlops-ml-project:';
 
 /**
@@ -78,6 +78,7 @@ export function readOwnershipConfig(
  * provider's own entities, the portal's ML project locations, and the
  * configured ones. The catalog writes the origin itself when it reads a
  * location, so a registered file cannot claim another origin.
+ * @public
  */
 export function isTrustedOrigin(
   origin: string | undefined,
