@@ -26,7 +26,7 @@ const longManifest = [
   '--- revision 2',
   '+++ revision 3',
   '@@ -1,60 +1,60 @@',
-  ...Array.from({ length: 60 }, (_, i) => (i === 5 ? '-  replicas: 1' : i === 6 ? '+  replicas: 2' : `   line ${i}`)),
+  ...Array.from({ length: 60 }, (_, i) => ({ 5: '-  replicas: 1', 6: '+  replicas: 2' } as Record<number, string>)[i] ?? `   line ${i}`),
 ].join('\n');
 
 function airflowDiff(from = 2): HelmReleaseDiff {

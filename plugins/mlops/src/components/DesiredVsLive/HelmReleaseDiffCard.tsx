@@ -90,6 +90,7 @@ export function HelmReleaseDiffCard(props: { object: NamespacedObjectRef; entity
         ) : null}
       </div>
 
+      {/* eslint-disable-next-line no-nested-ternary -- three outcomes: earlier revision, none, Git */}
       {mode === 'previous' ? (
         value.previous ? (
           <>

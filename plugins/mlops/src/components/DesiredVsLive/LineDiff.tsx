@@ -51,7 +51,8 @@ export function LineDiff(props: { diff: string; label: string; empty: string }) 
       <Typography variant="body2">
         {props.label}: {added} line{added === 1 ? '' : 's'} added, {removed} removed
       </Typography>
-      <pre className={classes.pre} aria-label={props.label} tabIndex={0}>
+      <section aria-label={props.label}>
+      <pre className={classes.pre}>
         {shown.map((l, i) => {
           const k = kindOf(l);
           return (
@@ -61,6 +62,7 @@ export function LineDiff(props: { diff: string; label: string; empty: string }) 
           );
         })}
       </pre>
+      </section>
       {lines.length > COLLAPSE_AFTER_LINES ? (
         <Button size="small" onClick={() => setExpanded(e => !e)}>
           {collapsed ? `Show all ${lines.length} lines` : `Show the first ${COLLAPSE_AFTER_LINES} lines`}
