@@ -53,6 +53,18 @@ export const mlopsTraceContent = EntityContentBlueprint.make({
   },
 });
 
+/** The entity "Desired vs live" tab: Helm revisions and Git against the cluster, and drift. @alpha */
+export const mlopsDesiredVsLiveContent = EntityContentBlueprint.make({
+  name: 'desired-vs-live',
+  params: {
+    path: '/desired-vs-live',
+    title: 'Desired vs live',
+    group: 'deployment',
+    filter: isMlopsAvailable,
+    loader: () => import('./components/DesiredVsLive').then(m => <m.DesiredVsLiveContent />),
+  },
+});
+
 /** What the signed-in user is told about the entity, and the choice to subscribe or mute. @alpha */
 export const mlopsNotificationSettingsCard = EntityCardBlueprint.make({
   name: 'notification-settings',
@@ -151,6 +163,7 @@ export default createFrontendPlugin({
     mlopsOwnedComponentsCard,
     mlopsInsightsApi,
     mlopsTraceContent,
+    mlopsDesiredVsLiveContent,
     mlopsNotificationSettingsCard,
   ],
 });

@@ -1,7 +1,9 @@
 import { InputError, ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { ObjectLocator, RequestOptions } from './MlopsApi';
-import type { EntityTraceOptions, MlopsInsightsApi } from './MlopsInsightsApi';
+import type { EntityTraceOptions, MlopsInsightsApi, NamespacedObjectRef } from './MlopsInsightsApi';
+import { helmDiffQuerySchema, namespacedObjectParamsSchema } from './diffSchemas';
+import type { DriftSummary, HelmReleaseDiff, KustomizationDrift } from '../diff/types';
 import { MLOPS_PLUGIN_ID, type MlopsClientOptions } from './MlopsClient';
 import { NO_NAMESPACE, clusterNameSchema, parseOrThrow } from './schemas';
 import { traceExpandSchema, traceObjectParamsSchema } from './traceSchemas';
@@ -47,6 +49,33 @@ export class MlopsInsightsClient implements MlopsInsightsApi {
     return this.get(`${this.objectPath(object)}/tree${options?.compact ? '?compact=true' : ''}`, request);
   }
 
+  async getHelmReleaseDiff(
+    object: NamespacedObjectRef,
+    revisions?: { from?: number; to?: number },
+    request?: RequestOptions,
+  ): Promise<HelmReleaseDiff> {
+    const params = new URLSearchParams();
+    for (const key of ['from', 'to'] as const) {
+      const value = revisions?.[key];
+      if (value === undefined) continue;
+      parseOrThrow(helmDiffQuerySchema, { [key]: String(value) }, 'revisions');
+      params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return this.get(`/diff/helmreleases/${this.namespacedPath(object)}${qs ? `?${qs}` : ''}`, request);
+  }
+
+  async getKustomizationDrift(object: NamespacedObjectRef, request?: RequestOptions): Promise<KustomizationDrift> {
+    return this.get(`/drift/kustomizations/${this.namespacedPath(object)}`, request);
+  }
+
+  async getDriftSummary(options?: { cluster?: string }, request?: RequestOptions): Promise<DriftSummary> {
+    const qs = options?.cluster !== undefined
+      ? `?cluster=${encodeURIComponent(parseOrThrow(clusterNameSchema, options.cluster, 'options.cluster'))}`
+      : '';
+    return this.get(`/drift/summary${qs}`, request);
+  }
+
   async getNotificationSettings(entityRef: string, request?: RequestOptions): Promise<EntityNotificationSettings> {
     const ref = parseOrThrow(entityRefSchema, entityRef, 'entityRef');
     return this.get(`/notifications/settings?entityRef=${encodeURIComponent(ref)}`, request);
@@ -65,6 +94,15 @@ export class MlopsInsightsClient implements MlopsInsightsApi {
       throw new InputError(`entityRef: ${(e as Error).message}`);
     }
     return `/entities/${[ref.kind, ref.namespace, ref.name].map(encodeURIComponent).join('/')}`;
+  }
+
+  private namespacedPath(object: NamespacedObjectRef): string {
+    const p = parseOrThrow(
+      namespacedObjectParamsSchema,
+      { cluster: object.cluster, namespace: object.namespace, name: object.name },
+      'object',
+    );
+    return [p.cluster, p.namespace, p.name].map(encodeURIComponent).join('/');
   }
 
   private objectPath(object: ObjectLocator): string {

@@ -8,9 +8,11 @@ import {
   DEFAULT_LAYERS,
   MLOPS_SIGNAL_CHANNEL,
   OBJECT_STATUSES,
+  type MlopsInsightsApi,
   type PlatformOverview,
 } from '@mlops-portal/plugin-mlops-common';
 import { mlopsApiRef } from '../../api';
+import { mlopsInsightsApiRef } from '../../insightsApi';
 import { overview } from '../../__fixtures__/overview';
 import { createFakeMlopsApi, FakeSignalApi } from '../../__testUtils__/fakes';
 import { PlatformPageContent } from './PlatformPage';
@@ -163,5 +165,56 @@ describe('PlatformPageContent', () => {
   it('shows a backend error', async () => {
     render(createFakeMlopsApi({ getOverview: async () => { throw new Error('backend down'); } }));
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('PlatformPageContent drift per layer', () => {
+  it('shows the drifted count of each layer from the drift summary, or why it is unknown', async () => {
+    const insights = {
+      getDriftSummary: jest.fn(async () => ({
+        layers: [
+          {
+            systemRef: 'system:default/orchestration',
+            drifted: 2,
+            objects: [
+              { cluster: 'demo', kind: 'HelmRelease', namespace: 'orchestration', name: 'airflow', entityRef: 'component:default/airflow' },
+              { cluster: 'demo', kind: 'HelmRelease', namespace: 'orchestration', name: 'redis', entityRef: 'component:default/redis' },
+            ],
+          },
+          { systemRef: 'system:default/data-storage', drifted: 0, objects: [] },
+        ],
+      })),
+    } as unknown as jest.Mocked<MlopsInsightsApi>;
+    renderInTestApp(<PlatformPageContent />, {
+      apis: [
+        [mlopsApiRef, createFakeMlopsApi({ getOverview: async () => overview })],
+        [mlopsInsightsApiRef, insights],
+        [signalApiRef, new FakeSignalApi()],
+      ],
+      mountedRoutes,
+    });
+    const orchestration = await screen.findByTestId('layer-orchestration');
+    const badge = await within(orchestration).findByTestId('layer-drift');
+    expect(badge).toHaveTextContent('2 drifted');
+    expect(badge).toHaveAttribute('title', 'HelmRelease orchestration/airflow on demo\nHelmRelease orchestration/redis on demo');
+    expect(within(screen.getByTestId('layer-data-storage')).getByTestId('layer-drift')).toHaveTextContent('no drift');
+    expect(insights.getDriftSummary).toHaveBeenCalledWith({});
+  });
+
+  it('says drift is unknown on the layer when the summary fails, and the page stays', async () => {
+    const insights = {
+      getDriftSummary: jest.fn(async () => { throw new Error('drift summary unavailable'); }),
+    } as unknown as jest.Mocked<MlopsInsightsApi>;
+    renderInTestApp(<PlatformPageContent />, {
+      apis: [
+        [mlopsApiRef, createFakeMlopsApi({ getOverview: async () => overview })],
+        [mlopsInsightsApiRef, insights],
+        [signalApiRef, new FakeSignalApi()],
+      ],
+      mountedRoutes,
+    });
+    const orchestration = await screen.findByTestId('layer-orchestration');
+    expect(await within(orchestration).findByTestId('layer-drift')).toHaveTextContent('drift unknown: drift summary unavailable');
+    expect(within(orchestration).getByRole('heading', { name: 'Orchestration' })).toBeInTheDocument();
   });
 });

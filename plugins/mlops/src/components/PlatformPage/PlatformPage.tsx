@@ -10,8 +10,10 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { mlopsInsightsApiRef } from '../../insightsApi';
 import type {
+  DriftSummary,
   EntityRollup,
   LayerOverview,
   PlatformOverview,
@@ -180,7 +182,28 @@ const EntityTile = memo(
   (prev, next) => prev.ctx === next.ctx && sameRollup(prev.entity, next.entity),
 );
 
-function LayerBand(props: { layer: LayerOverview; ctx: TileContext }) {
+/** A layer's drift from GET /drift/summary, or why it is unknown. */
+type LayerDrift = { drifted: number; objects: DriftSummary['layers'][number]['objects'] } | { error: string };
+
+function DriftBadge(props: { drift?: LayerDrift; className: string }) {
+  const { drift } = props;
+  if (!drift) return null;
+  if ('error' in drift) {
+    return (
+      <div className={props.className} data-testid="layer-drift">
+        drift unknown: {drift.error}
+      </div>
+    );
+  }
+  const names = drift.objects.map(o => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} on ${o.cluster}`);
+  return (
+    <div className={props.className} data-testid="layer-drift" title={names.join('\n') || undefined}>
+      {drift.drifted ? `${drift.drifted} drifted` : 'no drift'}
+    </div>
+  );
+}
+
+function LayerBand(props: { layer: LayerOverview; ctx: TileContext; drift?: LayerDrift }) {
   const { ctx, layer } = props;
   const { classes } = ctx;
   const headingId = `mlops-layer-${layer.id}`;
@@ -200,6 +223,7 @@ function LayerBand(props: { layer: LayerOverview; ctx: TileContext }) {
         </Typography>
         <StatusChip status={layer.status} />
         <div className={classes.muted}>{formatCounts(layer.counts)}</div>
+        <DriftBadge drift={props.drift} className={classes.muted} />
         {layer.dependsOn.length ? (
           <div className={classes.muted}>after {layer.dependsOn.join(', ')}</div>
         ) : null}
@@ -286,6 +310,20 @@ export function PlatformPageContent() {
 
   const layers = useMemo(() => (value ? orderLayers(value.layers) : []), [value]);
 
+  // Drift per layer; the insights API is optional (legacy apps may not bind it).
+  const insights = useApiHolder().get(mlopsInsightsApiRef);
+  const drift = useLiveData<DriftSummary | undefined>(
+    async () => (insights ? insights.getDriftSummary(cluster ? { cluster } : {}) : undefined),
+    [insights, cluster],
+    signal => !cluster || signal.clusters.includes(cluster),
+  );
+  const driftOf = (systemRef: string): LayerDrift | undefined => {
+    if (!insights) return undefined;
+    if (drift.error) return { error: drift.error.message };
+    const l = drift.value?.layers.find(x => x.systemRef === systemRef);
+    return l ? { drifted: l.drifted, objects: l.objects } : undefined;
+  };
+
   return (
     <div data-testid="mlops-platform">
       <div className={classes.toolbar}>
@@ -339,7 +377,7 @@ export function PlatformPageContent() {
               Layers
             </Typography>
             {layers.length ? (
-              layers.map(l => <LayerBand key={l.id} layer={l} ctx={ctx} />)
+              layers.map(l => <LayerBand key={l.id} layer={l} ctx={ctx} drift={driftOf(l.systemRef)} />)
             ) : (
               <Typography variant="body2">
                 No layers found. The catalog has no System entities with the

@@ -1,0 +1,1 @@
+export { DesiredVsLiveContent } from './DesiredVsLiveContent';
