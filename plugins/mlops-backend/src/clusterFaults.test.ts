@@ -1,21 +1,10 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import request from 'supertest';
-import { mlopsPlugin } from './plugin';
+import { eventually } from './__testUtils__/eventually';
+import { simClusters, startMlopsTestBackend } from './__testUtils__/startMlopsTestBackend';
 
 /*
  * Issue 12: a hung cluster as the plugin's users see it — /clusters, the
@@ -37,18 +26,6 @@ const entities: Entity[] = [
   },
 ];
 
-async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
-}
-
 describe('a hung cluster, through the plugin', () => {
   let sim: KubeSim;
   let server: any;
@@ -57,49 +34,25 @@ describe('a hung cluster, through the plugin', () => {
 
   beforeAll(async () => {
     sim = await startKubeSim({ scenario: 'healthy', clusters: ['sim-a'], stepMs: 0, reconcileDelayMs: 20, bookmarkIntervalMs: 100 });
-    const c = sim.clusters[0];
-    const backend = await startTestBackend({
-      features: [
-        mlopsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [{ name: c.name, url: c.url, authProvider: 'serviceAccount', serviceAccountToken: c.token, caData: c.caData }],
-                },
-              ],
-            },
-            mlops: {
-              watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20, requestTimeoutMs: 500, watchLivenessMs: 800 },
-              actions: { reconcileWaitMs: 2000 },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => ({
-            authorize: async (requests: any[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-            authorizeConditional: async (requests: any[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-          }) as any,
-        }),
-        createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => ({ publish: async () => {} }) }),
-        createServiceFactory({ service: actionsRegistryServiceRef, deps: {}, factory: () => actionsRegistry }),
-      ],
+    const backend = await startMlopsTestBackend({
+      clusters: simClusters(sim),
+      mlops: {
+        watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20, requestTimeoutMs: 500, watchLivenessMs: 800 },
+        actions: { reconcileWaitMs: 2000 },
+      },
+      entities,
+      actionsRegistry,
     });
     server = backend.server;
-    stopBackend = () => backend.stop();
+    stopBackend = backend.stop;
     await eventually(async () => {
       const res = await request(server).get('/api/mlops/clusters');
       if (res.body.clusters[0].connection !== 'connected') throw new Error('not connected yet');
-    });
+    }, 30_000);
     await eventually(async () => {
       const res = await request(server).get('/api/mlops/entities/component/default/strimzi-operator/objects').set('authorization', mockCredentials.user.header(USER));
       if (res.body.objects?.length !== 1) throw new Error('entity index not loaded yet');
-    });
+    }, 30_000);
   }, 60000);
 
   afterAll(async () => {
@@ -113,7 +66,7 @@ describe('a hung cluster, through the plugin', () => {
       const res = await request(server).get('/api/mlops/clusters');
       expect(res.body.clusters[0].connection).toBe('silent');
       return res.body.clusters;
-    });
+    }, 30_000);
     expect(clusters[0].since).toEqual(expect.any(String));
     const overview = await request(server).get('/api/mlops/overview').set('authorization', mockCredentials.user.header(USER));
     expect(overview.status).toBe(200);
@@ -143,6 +96,6 @@ describe('a hung cluster, through the plugin', () => {
       expect(res.body.clusters[0].connection).toBe('connected');
       expect(res.body.clusters[0].lastError).toBeUndefined();
       expect(res.body.clusters[0].recentError).toEqual({ message: expect.any(String), at: expect.any(String) });
-    });
+    }, 30_000);
   }, 60000);
 });

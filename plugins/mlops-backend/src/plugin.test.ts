@@ -3,17 +3,13 @@ import {
   createServiceFactory,
   type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import {
   MLOPS_SIGNAL_CHANNEL,
@@ -24,7 +20,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { mlopsPlugin } from './plugin';
+import { eventually } from './__testUtils__/eventually';
+import { startMlopsTestBackend } from './__testUtils__/startMlopsTestBackend';
 
 /*
  * The plugin in a test backend, against the Kubernetes simulator
@@ -192,18 +189,6 @@ async function startDiscoveryFilter(target: string, ca: string | undefined, hidd
   };
 }
 
-async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 15000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
-}
-
 describe('mlops backend plugin against kube-sim', () => {
   let sim: KubeSim;
   let server: any;
@@ -226,47 +211,33 @@ describe('mlops backend plugin against kube-sim', () => {
     // discovery, as on a cluster where they are not installed.
     proxy = await startDiscoveryFilter(sim.clusters[1].url, sim.clusters[1].caCert, 'kafka.strimzi.io');
     auditor.createEvent.mockResolvedValue(auditEvent as any);
-    const backend = await startTestBackend({
-      features: [
-        mlopsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    ...sim.clusters.map((c, i) => ({
-                      name: c.name,
-                      url: i === 1 ? proxy.url : c.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: c.token,
-                      // sim-a over HTTPS with the simulator's CA; sim-b through the plain-http proxy.
-                      ...(i === 0 && c.caData ? { caData: c.caData } : {}),
-                      mlops: { simulated: true },
-                    })),
-                    // Nothing listens here: unreachable, side by side with the others.
-                    { name: 'down', url: 'http://127.0.0.1:9', authProvider: 'serviceAccount', serviceAccountToken: 'down-token' },
-                    { name: 'per-user', url: 'https://k8s.invalid', authProvider: 'oidc', oidcTokenProvider: 'okta' },
-                  ],
-                },
-              ],
-            },
-            mlops: {
-              watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20 },
-              actions: { reconcileWaitMs: 5000 },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        auditor.factory,
-        ownerOnlyPermissions,
-        createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => ({ publish }) }),
-        createServiceFactory({ service: actionsRegistryServiceRef, deps: {}, factory: () => actionsRegistry }),
+    const backend = await startMlopsTestBackend({
+      clusters: [
+        ...sim.clusters.map((c, i) => ({
+          name: c.name,
+          url: i === 1 ? proxy.url : c.url,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: c.token,
+          // sim-a over HTTPS with the simulator's CA; sim-b through the plain-http proxy.
+          ...(i === 0 && c.caData ? { caData: c.caData } : {}),
+          mlops: { simulated: true },
+        })),
+        // Nothing listens here: unreachable, side by side with the others.
+        { name: 'down', url: 'http://127.0.0.1:9', authProvider: 'serviceAccount', serviceAccountToken: 'down-token' },
+        { name: 'per-user', url: 'https://k8s.invalid', authProvider: 'oidc', oidcTokenProvider: 'okta' },
       ],
+      mlops: {
+        watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20 },
+        actions: { reconcileWaitMs: 5000 },
+      },
+      entities,
+      permissions: ownerOnlyPermissions,
+      publish,
+      actionsRegistry,
+      features: [auditor.factory],
     });
     server = backend.server;
-    stopBackend = () => backend.stop();
+    stopBackend = backend.stop;
     // Wait for the watches and the entity index.
     await eventually(async () => {
       const res = await request(server).get('/api/mlops/clusters');

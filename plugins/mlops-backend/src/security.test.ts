@@ -11,15 +11,13 @@ import {
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import request from 'supertest';
-import { mlopsPlugin } from './plugin';
+import { eventually } from './__testUtils__/eventually';
+import { startMlopsTestBackend } from './__testUtils__/startMlopsTestBackend';
 
 /*
  * Attacks on ownership, input and audit, as a signed-in user would try them,
@@ -102,18 +100,6 @@ const policyPermissions = createServiceFactory({
   }),
 });
 
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('mlops backend under attack', () => {
   let sim: KubeSim;
   let server: any;
@@ -124,28 +110,16 @@ describe('mlops backend under attack', () => {
   beforeAll(async () => {
     sim = await startKubeSim({ scenario: 'degraded', clusters: ['sim'], tls: false, reconcileDelayMs: 10, stepMs: 0 });
     sim.admin.settle();
-    const backend = await startTestBackend({
+    const backend = await startMlopsTestBackend({
+      clusters: [{ name: 'sim', url: sim.url, authProvider: 'serviceAccount', serviceAccountToken: sim.token }],
+      mlops: {
+        watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20 },
+        actions: { reconcileWaitMs: 5000 },
+        ownership: { trustedLocations: [TRUSTED_TEAM_FILE] },
+      },
+      entities,
+      permissions: policyPermissions,
       features: [
-        mlopsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [{ name: 'sim', url: sim.url, authProvider: 'serviceAccount', serviceAccountToken: sim.token }],
-                },
-              ],
-            },
-            mlops: {
-              watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20 },
-              actions: { reconcileWaitMs: 5000 },
-              ownership: { trustedLocations: [TRUSTED_TEAM_FILE] },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        policyPermissions,
         logger.factory,
         actionsRegistryServiceFactory,
         // The real auditor (actor from credentials), writing into `audit`.
@@ -154,11 +128,10 @@ describe('mlops backend under attack', () => {
           deps: { auth: coreServices.auth, httpAuth: coreServices.httpAuth, plugin: coreServices.pluginMetadata },
           factory: deps => DefaultAuditorService.create(e => void audit.push(e), deps),
         }),
-        createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => ({ publish: async () => {} }) }),
       ],
     });
     server = backend.server;
-    stop = () => backend.stop();
+    stop = backend.stop;
     await eventually(async () => {
       const res = await request(server)
         .get('/api/mlops/objects/sim/HelmRelease/orchestration/airflow')

@@ -3,17 +3,15 @@ import {
   createServiceFactory,
   type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { findTypeByKind, startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import type { HelmReleaseDiff, KustomizationDrift } from '@mlops-portal/plugin-mlops-common';
 import path from 'node:path';
 import request from 'supertest';
-import { mlopsPlugin } from '../plugin';
+import { eventually } from '../__testUtils__/eventually';
+import { simClusters, startMlopsTestBackend } from '../__testUtils__/startMlopsTestBackend';
 
 /*
  * Desired vs live and drift through the real plugin, against kube-sim
@@ -72,18 +70,6 @@ const permissions = createServiceFactory({
   }),
 });
 
-async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('desired vs live and drift against kube-sim', () => {
   let sim: KubeSim;
   let server: any;
@@ -93,28 +79,16 @@ describe('desired vs live and drift against kube-sim', () => {
   beforeAll(async () => {
     sim = await startKubeSim({ scenario: 'degraded', clusters: ['sim-a'], reconcileDelayMs: 20, stepMs: 0 });
     sim.admin.settle();
-    const backend = await startTestBackend({
-      features: [
-        mlopsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                { type: 'config', clusters: sim.clusters.map(c => ({ name: c.name, url: c.url, authProvider: 'serviceAccount', serviceAccountToken: c.token, caData: c.caData })) },
-              ],
-            },
-            catalog: { providers: { mlops: { local: { path: GITOPS } } } },
-            mlops: { watch: { changeBatchMs: 20 }, trace: { watchPods: false }, notifications: { enabled: false } },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        permissions,
-        createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => ({ publish: async () => {} }) }),
-        createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send: async () => {} }) }),
-      ],
+    const backend = await startMlopsTestBackend({
+      clusters: simClusters(sim),
+      config: { catalog: { providers: { mlops: { local: { path: GITOPS } } } } },
+      mlops: { watch: { changeBatchMs: 20 }, trace: { watchPods: false }, notifications: { enabled: false } },
+      entities,
+      permissions,
+      sendNotification: async () => {},
     });
     server = backend.server;
-    stopBackend = () => backend.stop();
+    stopBackend = backend.stop;
     await eventually(async () => {
       const res = await request(server).get('/api/mlops/diff/helmreleases/sim-a/platform-operators/minio-operator').set('Authorization', alex);
       // A readiness wait in beforeAll: throw, since expect belongs in tests.

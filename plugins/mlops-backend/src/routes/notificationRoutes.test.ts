@@ -3,15 +3,14 @@ import {
   createServiceFactory,
   type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService, type NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { findTypeByKind, startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import request from 'supertest';
-import { mlopsPlugin } from '../plugin';
+import { eventually } from '../__testUtils__/eventually';
+import { simClusters, startMlopsTestBackend } from '../__testUtils__/startMlopsTestBackend';
 
 /*
  * Owner notifications through the real plugin in a test backend (its
@@ -90,18 +89,6 @@ const permissions = createServiceFactory({
   }),
 });
 
-async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('owner notifications against kube-sim', () => {
   let sim: KubeSim;
   let server: any;
@@ -127,32 +114,20 @@ describe('owner notifications against kube-sim', () => {
   beforeAll(async () => {
     sim = await startKubeSim({ scenario: 'healthy', clusters: ['sim-a'], reconcileDelayMs: 20, stepMs: 0 });
     sim.admin.settle();
-    const backend = await startTestBackend({
-      features: [
-        mlopsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                { type: 'config', clusters: sim.clusters.map(c => ({ name: c.name, url: c.url, authProvider: 'serviceAccount', serviceAccountToken: c.token, caData: c.caData })) },
-              ],
-            },
-            mlops: {
-              watch: { changeBatchMs: 20 },
-              entities: { refreshIntervalSeconds: 1 },
-              trace: { watchPods: false },
-              notifications: { groupWindowSeconds: 1, checkIntervalSeconds: 1 },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        permissions,
-        createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => ({ publish: async () => {} }) }),
-        createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send: async (o: NotificationSendOptions) => void sent.push(o) }) }),
-      ],
+    const backend = await startMlopsTestBackend({
+      clusters: simClusters(sim),
+      mlops: {
+        watch: { changeBatchMs: 20 },
+        entities: { refreshIntervalSeconds: 1 },
+        trace: { watchPods: false },
+        notifications: { groupWindowSeconds: 1, checkIntervalSeconds: 1 },
+      },
+      entities,
+      permissions,
+      sendNotification: async (o: NotificationSendOptions) => void sent.push(o),
     });
     server = backend.server;
-    stopBackend = () => backend.stop();
+    stopBackend = backend.stop;
     await eventually(async () => {
       const res = await request(server).get('/api/mlops/entities/component/default/strimzi-operator/objects').set('Authorization', as('alex'));
       // A readiness wait in beforeAll: throw, since expect belongs in tests.

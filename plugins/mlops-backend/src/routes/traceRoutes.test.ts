@@ -3,17 +3,10 @@ import {
   createServiceFactory,
   type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { findTypeByKind, startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import {
   MLOPS_TRACE_SIGNAL_CHANNEL,
@@ -21,7 +14,8 @@ import {
   type TraceNode,
 } from '@mlops-portal/plugin-mlops-common';
 import request from 'supertest';
-import { mlopsPlugin } from '../plugin';
+import { eventually } from '../__testUtils__/eventually';
+import { simClusters, startMlopsTestBackend } from '../__testUtils__/startMlopsTestBackend';
 
 /*
  * Traces through the real plugin in a test backend, against kube-sim
@@ -97,18 +91,6 @@ const permissions = createServiceFactory({
   }),
 });
 
-async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
-}
-
 const auth = (user: string) => mockCredentials.user.header(user);
 
 describe('trace routes against kube-sim', () => {
@@ -121,36 +103,16 @@ describe('trace routes against kube-sim', () => {
   beforeAll(async () => {
     sim = await startKubeSim({ scenario: 'degraded', clusters: ['sim-a', 'sim-b'], reconcileDelayMs: 20, stepMs: 0 });
     sim.admin.settle();
-    const backend = await startTestBackend({
-      features: [
-        mlopsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: sim.clusters.map(c => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: c.token,
-                    caData: c.caData,
-                  })),
-                },
-              ],
-            },
-            mlops: { watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20 } },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        permissions,
-        createServiceFactory({ service: signalsServiceRef, deps: {}, factory: () => ({ publish }) }),
-        createServiceFactory({ service: actionsRegistryServiceRef, deps: {}, factory: () => actionsRegistry }),
-      ],
+    const backend = await startMlopsTestBackend({
+      clusters: simClusters(sim),
+      mlops: { watch: { initialBackoffMs: 20, maxBackoffMs: 200, changeBatchMs: 20 } },
+      entities,
+      permissions,
+      publish,
+      actionsRegistry,
     });
     server = backend.server;
-    stopBackend = () => backend.stop();
+    stopBackend = backend.stop;
     // Watches synced, entities indexed, pods listed.
     await eventually(async () => {
       const res = await request(server).get('/api/mlops/entities/resource/default/mlops-kafka/trace').set('Authorization', auth(FULL));
