@@ -31,16 +31,20 @@
  *   --sim-port N (KUBE_SIM_PORT or 6620; clusters use N..N+clusters-1)
  */
 /* eslint-disable no-console */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { chromium } from '@playwright/test';
 import { fleetScenario, startFleetPortal, stopChildren } from './fleetPortal.mjs';
+import { writeSection } from './lib/benchmarksDoc.mjs';
+import { LAUNCH_ARGS } from './lib/chromium.mjs';
+import { failedStatus, kube } from './lib/kubeSim.mjs';
+import { codeVersion, machine, rssOf } from './lib/machine.mjs';
+import { getJson, guestToken } from './lib/portalApi.mjs';
+import { kib, ms, summary } from './lib/stats.mjs';
 
 /** PASS/FAIL of a p95 against its target; empty without a target. */
 function verdict(p95, target) {
@@ -73,73 +77,6 @@ const UPDATE_MS = 1000;
 const started = Date.now();
 const log = msg => console.log(`[bench:trace +${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const ms = n => `${Math.round(n).toLocaleString('en-US')} ms`;
-const kib = n => `${(n / 1024).toFixed(1)} KiB`;
-
-function summary(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const rank = p => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-  return { n: s.length, median: rank(50), p95: rank(95), max: s[s.length - 1], all: xs };
-}
-
-function machine() {
-  const load = loadavg();
-  return { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, ramGiB: Math.round(totalmem() / 2 ** 30), node: process.version, load: load.map(l => l.toFixed(2)).join(' / ') };
-}
-
-function codeVersion() {
-  const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
-  const sha = git('rev-parse', '--short', 'HEAD');
-  const dirty = git('status', '--porcelain', '--', 'packages', 'plugins').split('\n').filter(Boolean).length;
-  return dirty ? `${sha} plus uncommitted changes in ${dirty} file(s)` : sha;
-}
-
-async function guestToken(baseUrl) {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
-  if (!res.ok) throw new Error(`guest sign-in: HTTP ${res.status}`);
-  return (await res.json()).backstageIdentity.token;
-}
-
-async function getJson(baseUrl, token, path) {
-  const t0 = performance.now();
-  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  return { body: JSON.parse(text), ms: performance.now() - t0, bytes: Buffer.byteLength(text) };
-}
-
-/** A request to one simulated cluster with its admin token (HTTPS, its CA). */
-function kube(cluster, method, path, body) {
-  return new Promise((resolvePromise, reject) => {
-    const req = https.request(new URL(path, cluster.url), {
-      method,
-      ca: Buffer.from(cluster.caData, 'base64').toString('utf8'),
-      headers: { Authorization: `Bearer ${cluster.adminToken}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/merge-patch+json' } : {}) },
-    }, res => {
-      const chunks = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
-        else resolvePromise(JSON.parse(text));
-      });
-    });
-    req.on('error', reject);
-    req.end(body ? JSON.stringify(body) : undefined);
-  });
-}
-
-function failedStatus(hr) {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const message = `Helm install failed for release ${hr.metadata.namespace}/${hr.metadata.name}: context deadline exceeded`;
-  return {
-    conditions: [
-      { type: 'Ready', status: 'False', reason: 'InstallFailed', message, lastTransitionTime: now },
-      { type: 'Released', status: 'False', reason: 'InstallFailed', message, lastTransitionTime: now },
-      { type: 'Stalled', status: 'True', reason: 'RetriesExceeded', message: 'Failed to install after 1 attempt(s)', lastTransitionTime: now },
-    ],
-  };
-}
 
 /** Ready when the catalog has every component, every cluster is connected, and the trace holds every generated HelmRelease. */
 async function waitForTrace(baseUrl, generated) {
@@ -163,8 +100,6 @@ async function waitForTrace(baseUrl, generated) {
     await sleep(5000);
   }
 }
-
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** In every document: marks the first frame in which the Trace tab is interactive (see the header). */
 function installProbe({ groups, failures }) {
@@ -337,15 +272,6 @@ async function measureBrowser(portal, answer) {
   }
 }
 
-function rssOf(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 function section(r) {
   const m = r.machineStart;
   const row = (name, s, target) => `| ${name} | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | ${target ? `< ${target / 1000} s` : ''} | ${verdict(s.p95, target)} |`;
@@ -395,20 +321,6 @@ function section(r) {
   ].join('\n');
 }
 
-function writeSection(text) {
-  const file = join(root, 'docs/benchmarks.md');
-  const doc = readFileSync(file, 'utf8');
-  const start = doc.indexOf('## Trace graph');
-  let out;
-  if (start < 0) out = `${doc.replace(/\n*$/, '\n\n')}${text}`;
-  else {
-    const next = doc.indexOf('\n## ', start + 1);
-    out = doc.slice(0, start) + text + (next < 0 ? '' : `\n${doc.slice(next + 1)}`);
-  }
-  writeFileSync(file, out);
-  log(`wrote the "## Trace graph" section of ${file}`);
-}
-
 async function main() {
   const machineStart = machine();
   log(`machine: ${machineStart.cores} × ${machineStart.cpu}, load ${machineStart.load}`);
@@ -435,7 +347,7 @@ async function main() {
     const backend = children.find(c => c.benchName === 'backend');
     const r = {
       at: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      code: codeVersion(),
+      code: codeVersion(root),
       machineStart,
       machineMeasuring,
       machineEnd: machine(),
@@ -449,7 +361,7 @@ async function main() {
     console.log(`  in-app: ${browser.inAppParts}; page load: ${browser.pageLoadParts}`);
     console.log(`pushed change: ${p(browser.update)} (fail ${p(browser.fail)}; recover ${p(browser.recover)}); ${browser.pushParts}`);
     console.log(`backend warm: ${p(r.api.warm)}; cold ${ms(r.api.cold)}; RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB`);
-    if (write) writeSection(section(r));
+    if (write) log(`wrote the "## Trace graph" section of ${writeSection(root, '## Trace graph', section(r))}`);
     const ok = browser.inApp.p95 < INTERACTIVE_MS && browser.pageLoad.p95 < INTERACTIVE_MS && browser.update.p95 < UPDATE_MS;
     process.exitCode = ok ? 0 : 1;
   } catch (e) {

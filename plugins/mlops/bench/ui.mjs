@@ -38,10 +38,8 @@
  *   --backend-port N (7200)  --sim-port N (6600: clusters use N..N+clusters-1)
  */
 /* eslint-disable no-console */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -50,6 +48,12 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { fleetScenario, startFleetPortal, stopChildren } from './fleetPortal.mjs';
 import { appBundleSize, pluginPackageSize } from './bundleSize.mjs';
+import { writeSection } from './lib/benchmarksDoc.mjs';
+import { LAUNCH_ARGS } from './lib/chromium.mjs';
+import { failedStatus, kube } from './lib/kubeSim.mjs';
+import { codeVersion, machine } from './lib/machine.mjs';
+import { getJson, guestToken } from './lib/portalApi.mjs';
+import { kib, mib, ms, summary } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -75,16 +79,6 @@ const UPDATE_MS = 1000;
 const started = Date.now();
 const log = msg => console.log(`[bench:ui +${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const kib = n => `${(n / 1024).toFixed(1)} KiB`;
-const mib = n => `${(n / 2 ** 20).toFixed(2)} MiB`;
-const ms = n => `${Math.round(n).toLocaleString('en-US')} ms`;
-
-/** median, p95 (nearest rank) and max. */
-function summary(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const rank = p => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-  return { n: s.length, median: rank(50), p95: rank(95), max: s[s.length - 1], all: xs };
-}
 
 /** Medians of the breakdowns (see breakdown()). */
 function parts(list) {
@@ -96,39 +90,6 @@ function parts(list) {
 const partsText = p => (p
   ? `${ms(p.beforeRequest)} until the overview request starts, ${ms(p.request)} for the request (${kib(p.bytes)} of JSON, ${kib(p.transferred)} over the wire${p.transferred < p.bytes / 10 ? ': unchanged since the last visit, so revalidated (304) and read from the browser cache' : ''}), ${ms(p.render)} from its response to the interactive frame (medians of ${p.n})`
   : 'no overview request found in Resource Timing');
-
-/** The commit measured, and whether code differs from it (uncommitted changes outside docs/). */
-function codeVersion() {
-  const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
-  const sha = git('rev-parse', '--short', 'HEAD');
-  const dirty = git('status', '--porcelain', '--', 'packages', 'plugins').split('\n').filter(Boolean).length;
-  return dirty ? `${sha} plus uncommitted changes in ${dirty} file(s) of packages/ and plugins/` : sha;
-}
-
-function machine() {
-  const load = loadavg();
-  return {
-    cpu: cpus()[0]?.model ?? 'unknown CPU',
-    cores: cpus().length,
-    ramGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    load: load.map(l => l.toFixed(2)).join(' / '),
-    load1: load[0],
-  };
-}
-
-// ------------------------------------------------------------------ backend
-async function guestToken(baseUrl) {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
-  if (!res.ok) throw new Error(`guest sign-in: HTTP ${res.status}`);
-  return (await res.json()).backstageIdentity.token;
-}
-
-async function getJson(baseUrl, token, path) {
-  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-  return res.json();
-}
 
 /**
  * Ready to measure when the catalog holds every generated component and the
@@ -142,8 +103,8 @@ async function waitForPlatform(portal) {
   for (;;) {
     try {
       const token = await guestToken(baseUrl);
-      const q = await getJson(baseUrl, token, '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.backstage.io/managed-by-location=mlops-provider:local&limit=1');
-      const ov = await getJson(baseUrl, token, '/api/mlops/overview');
+      const q = (await getJson(baseUrl, token, '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.backstage.io/managed-by-location=mlops-provider:local&limit=1')).body;
+      const ov = (await getJson(baseUrl, token, '/api/mlops/overview')).body;
       const entities = ov.layers.flatMap(l => l.entities);
       const comps = entities.filter(e => e.entityRef.startsWith('component:'));
       const known = comps.filter(e => e.status !== 'Unknown').length;
@@ -160,48 +121,6 @@ async function waitForPlatform(portal) {
     await sleep(5000);
   }
 }
-
-// --------------------------------------------------------------- kube-sim
-/** A request to one simulated cluster with its admin token (HTTPS, its CA). */
-function kube(cluster, method, path, body, contentType = 'application/merge-patch+json') {
-  return new Promise((resolvePromise, reject) => {
-    const url = new URL(path, cluster.url);
-    const req = https.request(url, {
-      method,
-      ca: Buffer.from(cluster.caData, 'base64').toString('utf8'),
-      headers: { Authorization: `Bearer ${cluster.adminToken}`, Accept: 'application/json', ...(body ? { 'Content-Type': contentType } : {}) },
-    }, res => {
-      const chunks = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
-        else resolvePromise(JSON.parse(text));
-      });
-    });
-    req.on('error', reject);
-    req.end(body ? JSON.stringify(body) : undefined);
-  });
-}
-
-/** What helm-controller writes when an install fails and retries are exhausted. */
-function failedStatus(hr) {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const gen = hr.metadata.generation ?? 1;
-  const chart = `${hr.spec.chart.spec.chart}@${hr.spec.chart.spec.version}`;
-  const message = `Helm install failed for release ${hr.metadata.namespace}/${hr.metadata.name} with chart ${chart}: context deadline exceeded`;
-  return {
-    conditions: [
-      { type: 'Ready', status: 'False', reason: 'InstallFailed', message, lastTransitionTime: now, observedGeneration: gen },
-      { type: 'Released', status: 'False', reason: 'InstallFailed', message, lastTransitionTime: now, observedGeneration: gen },
-      { type: 'Stalled', status: 'True', reason: 'RetriesExceeded', message: 'Failed to install after 1 attempt(s)', lastTransitionTime: now, observedGeneration: gen },
-    ],
-  };
-}
-
-// ---------------------------------------------------------------- browser
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * Installed in every document before the app's scripts. On the platform
@@ -438,20 +357,6 @@ function section(r) {
   ].join('\n');
 }
 
-function writeSection(text) {
-  const file = join(root, 'docs/benchmarks.md');
-  const doc = readFileSync(file, 'utf8');
-  const start = doc.indexOf('## Frontend');
-  let out;
-  if (start < 0) out = `${doc.replace(/\n*$/, '\n\n')}${text}`;
-  else {
-    const next = doc.indexOf('\n## ', start + 1);
-    out = doc.slice(0, start) + text + (next < 0 ? '' : `\n${doc.slice(next + 1)}`);
-  }
-  writeFileSync(file, out);
-  log(`wrote the "## Frontend" section of ${file}`);
-}
-
 // -------------------------------------------------------------------- main
 async function main() {
   const machineStart = machine();
@@ -483,7 +388,7 @@ async function main() {
     const browser = await measureBrowser(portal, overview);
     const r = {
       at: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      code: codeVersion(), machineStart, machineMeasuring, machineEnd: machine(), plugin, app, browser,
+      code: codeVersion(root), machineStart, machineMeasuring, machineEnd: machine(), plugin, app, browser,
       appBuildMs: portal.app.buildMs, backendReadyMs, platformReadyMs,
       reference: portal.tree.reference, generated: portal.tree.generated.length, entities: browser.entities,
     };
@@ -495,7 +400,7 @@ async function main() {
     console.log(`  in-app: ${partsText(browser.inAppParts)}`);
     console.log(`  page load: ${partsText(browser.pageLoadParts)}`);
     console.log(`pushed update: ${p(browser.update)} → ${verdict(browser.update, UPDATE_MS)} (p95 < 1 s); fail ${p(browser.fail)}; recover ${p(browser.recover)}`);
-    if (write) writeSection(section(r));
+    if (write) log(`wrote the "## Frontend" section of ${writeSection(root, '## Frontend', section(r))}`);
     const ok = [verdict(browser.inApp, INTERACTIVE_MS), verdict(browser.pageLoad, INTERACTIVE_MS), verdict(browser.update, UPDATE_MS)].every(v => v === 'PASS');
     process.exitCode = ok ? 0 : 1;
   } catch (e) {
