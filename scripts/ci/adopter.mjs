@@ -64,6 +64,8 @@ const PACKAGES = [
   'plugins/ml-workbench-common',
   'plugins/mlops-node',
   'plugins/mlops-backend',
+  // A dependency of plugins/mlops.
+  'plugins/mlops-react',
   'plugins/mlops',
   'plugins/catalog-backend-module-mlops',
   'plugins/scaffolder-backend-module-mlops',

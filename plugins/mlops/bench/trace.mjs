@@ -76,7 +76,7 @@ const UPDATE_MS = 1000;
 
 const started = Date.now();
 const log = msg => console.log(`[bench:trace +${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const sleep = t => new Promise(r => setTimeout(r, t));
 
 /** Ready when the catalog has every component, every cluster is connected, and the trace holds every generated HelmRelease. */
 async function waitForTrace(baseUrl, generated) {

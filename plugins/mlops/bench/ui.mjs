@@ -78,7 +78,7 @@ const UPDATE_MS = 1000;
 
 const started = Date.now();
 const log = msg => console.log(`[bench:ui +${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const sleep = t => new Promise(r => setTimeout(r, t));
 
 /** Medians of the breakdowns (see breakdown()). */
 function parts(list) {

@@ -2,7 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { MLOPS_SIGNAL_CHANNEL } from '@mlops-portal/plugin-mlops-common';
-import { FakeSignalApi } from '../__testUtils__/fakes';
+import { InMemorySignalApi } from '../__testUtils__/InMemorySignalApi';
 import { useLiveData } from './useLiveData';
 
 function Probe(props: { fetcher: () => Promise<string> }) {
@@ -19,7 +19,7 @@ const signal = (clusters: string[]) => ({
 
 describe('useLiveData', () => {
   it('refetches on relevant pushed signals only, coalescing a burst into one follow-up', async () => {
-    const signals = new FakeSignalApi();
+    const signals = new InMemorySignalApi();
     const pending: Array<(v: string) => void> = [];
     const fetcher = jest.fn(() => new Promise<string>(resolve => pending.push(resolve)));
     renderInTestApp(<Probe fetcher={fetcher} />, { apis: [[signalApiRef, signals]] });
@@ -47,5 +47,32 @@ describe('useLiveData', () => {
     await act(async () => pending[2]('third'));
     expect(await screen.findByText('value: third')).toBeInTheDocument();
     expect(fetcher).toHaveBeenCalledTimes(3);
+  });
+
+  it('listens on another channel for messages of another type when told', async () => {
+    const signals = new InMemorySignalApi();
+    let calls = 0;
+    const fetcher = jest.fn(async (): Promise<string> => `call ${++calls}`);
+    function OtherChannel() {
+      const { value } = useLiveData<string, { type: string; entityRef: string }>(
+        fetcher,
+        [],
+        s => s.entityRef === 'component:default/churn',
+        { name: 'ml-workbench', type: 'changed' },
+      );
+      return <div>value: {value ?? 'none'}</div>;
+    }
+    renderInTestApp(<OtherChannel />, { apis: [[signalApiRef, signals]] });
+    expect(await screen.findByText('value: call 1')).toBeInTheDocument();
+
+    // The default channel, another type and another entity are all ignored.
+    await act(async () => signals.publish(MLOPS_SIGNAL_CHANNEL, signal(['demo'])));
+    await act(async () => signals.publish('ml-workbench', { type: 'removed', entityRef: 'component:default/churn' }));
+    await act(async () => signals.publish('ml-workbench', { type: 'changed', entityRef: 'component:default/other' }));
+    expect(fetcher).toHaveBeenCalledTimes(1);
+
+    await act(async () => signals.publish('ml-workbench', { type: 'changed', entityRef: 'component:default/churn' }));
+    expect(await screen.findByText('value: call 2')).toBeInTheDocument();
+    expect(fetcher).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,0 +1,6 @@
+/**
+ * React hooks shared by the MLOps Portal's frontend plugins.
+ *
+ * @packageDocumentation
+ */
+export { useLiveData, type LiveData } from './hooks/useLiveData';
