@@ -27,27 +27,18 @@ describe('evaluateExpression', () => {
 
   it.each([
     ["parameters.constructor.constructor('return process')()", /unexpected text after the expression/],
-    ['parameters.__proto__', /./],
     ['process.env', /'process' is not supported/],
     ['parameters.version + 1', /'\+' is not supported/],
     ["parameters.key | safe", /filter 'safe' is not supported/],
     ["range(10)", /not supported/],
   ])('refuses %s', (expr, error) => {
-    let threw: Error | undefined;
-    let value: unknown;
-    try {
-      value = evaluateExpression(expr, scope);
-    } catch (e) {
-      threw = e as Error;
-    }
-    // Either refused, or (own properties only) nothing reached from the prototype.
-    if (threw) expect(threw.message).toMatch(error);
-    else expect(value).toBeUndefined();
+    expect(() => evaluateExpression(expr, scope)).toThrow(error);
   });
 
   it('never reaches inherited properties', () => {
     expect(evaluateExpression('parameters.constructor', scope)).toBeUndefined();
     expect(evaluateExpression("parameters['toString']", scope)).toBeUndefined();
+    expect(evaluateExpression('parameters.__proto__', scope)).toBeUndefined();
   });
 });
 

@@ -85,7 +85,7 @@ describe('PendingChanges', () => {
           changePreviewApiRef,
           {
             previewTemplate: jest.fn(),
-            listChangeBranches: async () => ({ mode: 'github', message: 'see the pull requests on GitHub', branches: [], more: 0 }),
+            listChangeBranches: async (): Promise<ChangeBranchList> => ({ mode: 'github', message: 'see the pull requests on GitHub', branches: [], more: 0 }),
           },
         ],
       ],
