@@ -52,7 +52,7 @@ test.describe('Change previews', () => {
     const preview = page.getByTestId('mlops-change-preview');
     await expect(preview).toBeVisible({ timeout: 60_000 });
     await expect(preview).toContainText('0 added, 1 changed, 0 removed');
-    await expect(preview.locator('li', { hasText: 'spec.chart.spec.version' })).toContainText(`→ ${version}`);
+    await expect(preview.locator('li', { hasText: /^spec\.chart\.spec\.version: / })).toContainText(`→ ${version}`);
     await expect(preview.locator('li', { hasText: 'platform-operators/strimzi-operator' }).first()).toContainText('HelmRelease');
     await expect(page.getByTestId('mlops-preview-layers')).toContainText('platform-operators');
     await page.screenshot({ path: `${SCREENSHOTS}/change-preview-form.png`, fullPage: true });
@@ -70,7 +70,7 @@ test.describe('Change previews', () => {
     await expect(row).toContainText(`Bump strimzi-operator to ${version}`);
     await expect(row).toContainText('1 changed');
     await row.getByText(branch).click();
-    await expect(row.locator('li', { hasText: 'spec.chart.spec.version' })).toContainText(`→ ${version}`);
+    await expect(row.locator('li', { hasText: /^spec\.chart\.spec\.version: / })).toContainText(`→ ${version}`);
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOTS}/change-preview-branches.png`, fullPage: true });
   });
