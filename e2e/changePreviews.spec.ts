@@ -71,7 +71,6 @@ test.describe('Change previews', () => {
     await expect(row).toContainText('1 changed');
     await row.getByText(branch).click();
     await expect(row.locator('li', { hasText: /^spec\.chart\.spec\.version: / })).toContainText(`→ ${version}`);
-    await row.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SCREENSHOTS}/change-preview-branches.png`, fullPage: true });
+    await page.getByTestId('mlops-pending-changes').screenshot({ path: `${SCREENSHOTS}/change-preview-branches.png` });
   });
 });
