@@ -120,6 +120,9 @@ test.describe('ML workbench', () => {
     await dialog.getByRole('link', { name: 'Open the pull request' }).click();
     // The scaffolder form, filled in from the dialog.
     await expect(page.getByText('Promote a model version')).toBeVisible({ timeout: 60_000 });
+    // The "Review the change" page: the change preview, before anything runs.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByTestId('mlops-change-preview')).toBeVisible({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
     await expect(page.getByText('models:/churn-prediction/3', { exact: false }).first()).toBeVisible({ timeout: 120_000 });

@@ -82,6 +82,20 @@ async function createAndWait(page: Page, branch: string) {
   return fileURLToPath(href!);
 }
 
+/**
+ * From the last page of values to Backstage's review: through the "Review the
+ * change" page every GitOps template ends with (its change preview is covered
+ * by e2e/changePreviews.spec.ts), once its preview has answered.
+ */
+async function toReview(page: Page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('mlops-change-preview-field')).toBeVisible();
+  await expect(
+    page.getByTestId('mlops-change-preview').or(page.getByTestId('mlops-change-preview-error')),
+  ).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Review' }).click();
+}
+
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -142,7 +156,7 @@ test.describe('GitOps software templates (local repository mode)', () => {
     await field(page, /^Chart\s*\*?$/).fill('redis-operator');
     await field(page, /^Version/).fill('0.22.0');
     await field(page, /^Values/).fill('resources:\n  limits:\n    memory: 256Mi\n');
-    await page.getByRole('button', { name: 'Review' }).click();
+    await toReview(page);
 
     // Review shows what was filled in, including the picked layer and owner.
     await expect(page.getByText(name).first()).toBeVisible();
@@ -189,7 +203,7 @@ test.describe('GitOps software templates (local repository mode)', () => {
     await expect(option).toBeVisible({ timeout: 60_000 });
     await option.click();
     await field(page, /^New chart version/).fill(version);
-    await page.getByRole('button', { name: 'Review' }).click();
+    await toReview(page);
 
     const repo = await createAndWait(page, branch);
     // The task page shows one output text at a time: Change (the diff) first, then Preview.
@@ -226,7 +240,7 @@ test.describe('GitOps software templates (local repository mode)', () => {
     // would: Review must not be blocked.
     await expect(input(page, /^GitHub owner/)).toHaveValue('');
     await expect(input(page, /^GitHub repository/)).toHaveValue('');
-    await page.getByRole('button', { name: 'Review' }).click();
+    await toReview(page);
 
     await expect(page.getByText(name).first()).toBeVisible();
     await expect(page.getByText('0 2 * * *').first()).toBeVisible();

@@ -14,6 +14,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { MlopsClient, MlopsInsightsClient } from '@mlops-portal/plugin-mlops-common';
 import { mlopsApiRef } from './api';
 import { mlopsInsightsApiRef } from './insightsApi';
+import { ChangePreviewClient, changePreviewApiRef } from './changePreviewApi';
+import { FormFieldBlueprint, createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { rootRouteRef } from './routes';
 import { isGroupEntity, isMlopsAvailable, isMlopsLayer } from './filters';
 import { PlatformIcon } from './components/PlatformIcon';
@@ -39,6 +41,32 @@ export const mlopsInsightsApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new MlopsInsightsClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/** Change previews: a template's change before it runs, and the open change branches. @alpha */
+export const mlopsChangePreviewApi = ApiBlueprint.make({
+  name: 'change-preview',
+  params: defineParams =>
+    defineParams({
+      api: changePreviewApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new ChangePreviewClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * Scaffolder field `MlopsChangePreview`: what a GitOps template's change does
+ * to the platform, on the form's last page before Create.
+ * @alpha
+ */
+export const mlopsChangePreviewFormField = FormFieldBlueprint.make({
+  name: 'change-preview',
+  params: {
+    field: () =>
+      import('./components/ChangePreview').then(m =>
+        createFormField({ name: 'MlopsChangePreview', component: m.ChangePreviewField as any }),
+      ),
+  },
 });
 
 /** The entity "Trace" tab: the graph across layers and clusters. @alpha */
@@ -165,5 +193,7 @@ export default createFrontendPlugin({
     mlopsTraceContent,
     mlopsDesiredVsLiveContent,
     mlopsNotificationSettingsCard,
+    mlopsChangePreviewApi,
+    mlopsChangePreviewFormField,
   ],
 });

@@ -5,12 +5,20 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readGitopsTargetConfig, readHelmRepositoryPolicy, readMlProjectsLocalConfig } from './config';
+import {
+  readGitopsTargetConfig,
+  readHelmRepositoryPolicy,
+  readMlProjectsLocalConfig,
+} from './config';
 import { createMlopsActions } from './actions';
 import { readOwnershipConfig } from '@mlops-portal/plugin-mlops-node';
+import { ChangeBranches } from './changePreviews/ChangeBranches';
+import { TemplatePreviewer } from './changePreviews/TemplatePreviewer';
+import { createChangePreviewRouter } from './changePreviews/router';
 
 /**
- * Registers the MLOps scaffolder actions (`mlops:*`) with the scaffolder.
+ * Registers the MLOps scaffolder actions (`mlops:*`) with the scaffolder, and
+ * the change preview routes on its router (`/api/scaffolder/mlops/…`).
  * @public
  */
 export const scaffolderModuleMlopsActions = createBackendModule({
@@ -24,22 +32,51 @@ export const scaffolderModuleMlopsActions = createBackendModule({
         catalog: catalogServiceRef,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        urlReader: coreServices.urlReader,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, catalog, auth, permissions }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        auth,
+        permissions,
+        httpRouter,
+        httpAuth,
+        urlReader,
+        logger,
+      }) {
         const target = readGitopsTargetConfig(config);
         const name = config.getOptionalString('scaffolder.defaultAuthor.name');
-        const email = config.getOptionalString('scaffolder.defaultAuthor.email');
-        scaffolder.addActions(
-          ...createMlopsActions({
-            target,
-            defaultAuthor: name && email ? { name, email } : undefined,
-            integrations: ScmIntegrations.fromConfig(config),
-            mlProjects: readMlProjectsLocalConfig(config),
+        const email = config.getOptionalString(
+          'scaffolder.defaultAuthor.email',
+        );
+        const actions = createMlopsActions({
+          target,
+          defaultAuthor: name && email ? { name, email } : undefined,
+          integrations: ScmIntegrations.fromConfig(config),
+          mlProjects: readMlProjectsLocalConfig(config),
+          catalog,
+          auth,
+          helmRepositories: readHelmRepositoryPolicy(config),
+          permissions,
+          ownership: readOwnershipConfig(config),
+        });
+        scaffolder.addActions(...actions);
+        httpRouter.use(
+          createChangePreviewRouter({
+            httpAuth,
             catalog,
-            auth,
-            helmRepositories: readHelmRepositoryPolicy(config),
-            permissions,
-            ownership: readOwnershipConfig(config),
+            previewer: new TemplatePreviewer({
+              catalog,
+              actions,
+              target,
+              urlReader,
+              logger,
+            }),
+            branches: new ChangeBranches(target),
           }),
         );
       },

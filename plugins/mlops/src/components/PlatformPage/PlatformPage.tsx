@@ -30,6 +30,8 @@ import {
 import { ClusterStates } from '../ClusterStates';
 import { EntityLink } from '../EntityLink';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import { PendingChanges } from '../PendingChanges';
+import { changePreviewApiRef } from '../../changePreviewApi';
 import { orderLayers } from './orderLayers';
 import { TileLink, useTileLinkClick } from './tileLinks';
 
@@ -312,6 +314,8 @@ export function PlatformPageContent() {
 
   // Drift per layer; the insights API is optional (legacy apps may not bind it).
   const insights = useApiHolder().get(mlopsInsightsApiRef);
+  // Open change branches; optional too (the scaffolder module serves them).
+  const changePreviews = useApiHolder().get(changePreviewApiRef);
   const drift = useLiveData<DriftSummary | undefined>(
     async () => (insights ? insights.getDriftSummary(cluster ? { cluster } : {}) : undefined),
     [insights, cluster],
@@ -386,6 +390,14 @@ export function PlatformPageContent() {
               </Typography>
             )}
           </section>
+          {changePreviews ? (
+            <section className={classes.section} aria-labelledby="mlops-pending-changes">
+              <Typography variant="h6" component="h2" id="mlops-pending-changes">
+                Pending changes
+              </Typography>
+              <PendingChanges />
+            </section>
+          ) : null}
           <section className={classes.section} aria-labelledby="mlops-settings">
             <Typography variant="h6" component="h2" id="mlops-settings">
               Platform settings

@@ -1,0 +1,3 @@
+export { ChangePreviewField, templateRefFromPath } from './ChangePreviewField';
+export type { ChangePreviewFieldOptions } from './ChangePreviewField';
+export { ChangePreviewView, summarizePreview } from './ChangePreviewView';
