@@ -95,6 +95,20 @@ EOF
   # (Flux from gitops/, or a template's new component): the repository URL in
   # gitops/ and every chart repository (HTTP or OCI) become the local ones.
   sed -e "s#@SOURCES_URL@#http://127.0.0.1:$SOURCES_PORT#g" "$HERE/manifests/local-sources-policy.yaml" | kc apply -f - >/dev/null
+  # The API server loads a new policy asynchronously; a GitRepository created
+  # before it is in force keeps its GitHub URL (seen here: the bootstrap came
+  # about a second too early once the controllers started faster). A
+  # server-side dry run goes through admission: wait until it is rewritten.
+  wait_for "local sources policy in force" 60 "" bash -c "kubectl --kubeconfig '$STATE/admin.kubeconfig' create --dry-run=server -o jsonpath='{.spec.url}' -f - <<'PROBE' | grep -qx 'http://127.0.0.1:$SOURCES_PORT/git/mlops-platform.git'
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: policy-probe
+  namespace: flux-system
+spec:
+  interval: 1h
+  url: https://github.com/mlops-portal/mlops-platform
+PROBE"
   # Without notification-controller the controllers post no events to it;
   # their Kubernetes Events are written all the same.
   local events=()
