@@ -44,7 +44,32 @@ apply_flux_crds() {
 ensure_gitops_remote() {
   GITOPS_REMOTE="${PORTAL_REAL_CLUSTER_GITOPS_REMOTE:-${PORTAL_DATA_DIR:-$ROOT/.data}/gitops-remote.git}"
   case "$GITOPS_REMOTE" in /*) ;; *) GITOPS_REMOTE="$ROOT/$GITOPS_REMOTE" ;; esac
-  [ -d "$GITOPS_REMOTE" ] && return 0
+  if [ ! -d "$GITOPS_REMOTE" ]; then seed_gitops_remote; fi
+  ensure_gitops_checkout
+}
+
+# The portal's catalog provider reads a folder, by default the checkout's own
+# gitops/ (app-config.yaml), which a merge in the local repository never
+# changes. On this tier it reads <remote without .git>-main/gitops instead
+# (app-config.real-cluster.yaml): main of the same repository Flux
+# reconciles, checked out again by a post-receive hook on every push to
+# main, so a merged component reaches the catalog as it reaches the cluster.
+ensure_gitops_checkout() {
+  local checkout="${GITOPS_REMOTE%.git}-main" hook="$GITOPS_REMOTE/hooks/post-receive"
+  mkdir -p "$checkout"
+  cat > "$hook" <<HOOK
+#!/bin/sh
+# real-cluster tier (packages/real-cluster/scripts/flux.sh): main checked out for the portal's catalog.
+while read -r old new ref; do
+  [ "\$ref" = refs/heads/main ] && git --work-tree="$checkout" reset -q --hard main
+done
+exit 0
+HOOK
+  chmod +x "$hook"
+  git --git-dir="$GITOPS_REMOTE" --work-tree="$checkout" reset -q --hard main
+}
+
+seed_gitops_remote() {
   log "seeding $GITOPS_REMOTE from gitops/"
   local work
   work="$(mktemp -d)"
