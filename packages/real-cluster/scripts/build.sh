@@ -3,8 +3,8 @@
 # module per group, and links them into .tools/real-cluster/bin:
 #
 #   build.sh [GROUP...]   groups: controlplane kwok flux-source flux-kustomize
-#                         flux-notification crdgen
-#                         "flux" = flux-source flux-kustomize crdgen
+#                         flux-helm flux-notification
+#                         "flux" = flux-source flux-kustomize flux-helm
 #                         (+ flux-notification with PORTAL_REAL_CLUSTER_NOTIFICATION=1);
 #                         "default" (no argument) = what `cluster.sh up` starts:
 #                         controlplane kwok flux; "all" = every group
@@ -26,6 +26,22 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 . "$HERE/scripts/env.sh"
 
 log() { printf '\033[1m[real-cluster]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[real-cluster] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# refused GROUP ERRFILE: when a build failed because the Go module proxy refused
+# a module version (it refused helm-controller v1.7.1, v1.7.0 and v1.4.5 with
+# 403 "This module version is not available"), says so plainly: which module
+# version, and the proxy's own answer.
+refused() {
+  local lines
+  lines="$(grep -E '(403 Forbidden|404 Not Found|410 Gone|not available)' "$2" || true)"
+  [ -n "$lines" ] || return 0
+  printf '\033[1;31m[real-cluster] %s: the Go module proxy refused a module version this group needs:\033[0m\n' "$1" >&2
+  # "MODULE@VERSION: reading URL: 403 Forbidden" + "server response: ..." -> MODULE@VERSION: 403 Forbidden (...)
+  printf '%s\n' "$lines" | sed -n 's#^\(go: \)\{0,1\}\([^ ]*@[^ :]*\): reading [^ ]*: \(.*\)#  \2: \3#p; s#^[[:space:]]*server response: #    #p' \
+    | awk '!seen[$0]++' >&2
+  printf '  (the versions are pinned in %s; docs/real-cluster.md says which ones are served)\n' "go/$1/go.mod" >&2
+}
 
 # GROUP -> "module-dir|ldflags|pkg=binary ..."
 group_spec() {
@@ -39,7 +55,7 @@ group_spec() {
     flux-source) echo "flux-source||github.com/fluxcd/source-controller=source-controller" ;;
     flux-kustomize) echo "flux-kustomize||github.com/fluxcd/kustomize-controller=kustomize-controller" ;;
     flux-notification) echo "flux-notification||github.com/fluxcd/notification-controller=notification-controller" ;;
-    crdgen) echo "crdgen||sigs.k8s.io/controller-tools/cmd/controller-gen=controller-gen" ;;
+    flux-helm) echo "flux-helm||github.com/fluxcd/helm-controller=helm-controller" ;;
     *) echo "unknown group $1" >&2; return 1 ;;
   esac
 }
@@ -73,8 +89,14 @@ build_group() {
     rm -rf "$tmp"; mkdir -p "$tmp"
     for p in $pkgs; do
       log "$group: go build ${p%=*}"
-      (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$tmp/${p#*=}" "${p%=*}")
+      # (pipefail: the pipeline fails when go build does)
+      (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$tmp/${p#*=}" "${p%=*}") 2>&1 \
+        | tee "$tmp/.build.err" >&2 && continue
+      refused "$group" "$tmp/.build.err"
+      rm -rf "$tmp"
+      die "$group: go build ${p%=*} failed (output above)"
     done
+    rm -f "$tmp/.build.err"
     # Another checkout may have finished the same build meanwhile: same content.
     rm -rf "$cached.old.$$"; [ -d "$cached" ] && mv -T "$cached" "$cached.old.$$"
     mv -T "$tmp" "$cached"
@@ -85,8 +107,8 @@ build_group() {
   rm -f "$REAL_CLUSTER_BIN/.$group.stamp"
 }
 
-ALL=(controlplane kwok flux-source flux-kustomize flux-notification crdgen)
-FLUX=(flux-source flux-kustomize crdgen)
+ALL=(controlplane kwok flux-source flux-kustomize flux-helm flux-notification)
+FLUX=(flux-source flux-kustomize flux-helm)
 # notification-controller: no test needs it, and it is a quarter of a cold build.
 [ "${PORTAL_REAL_CLUSTER_NOTIFICATION:-0}" = 1 ] && FLUX+=(flux-notification)
 groups=()

@@ -187,7 +187,14 @@ up_control_plane() {
   start_apiserver
   t1=$(now_ms)
   log "kube-apiserver ready after $(( (t1 - t0) )) ms"
+  # --node-monitor-grace-period: kwok's node lease renewals fail now and then
+  # on this etcd (resourceVersion conflicts from its stale lease cache, see
+  # kwok below); with the default 50 s a few missed renewals turned the node
+  # NotReady, the node controller marked every pod NotReady, and Helm's wait
+  # timed out on workloads that were fine. Five minutes rides those out; no
+  # test here is about node health.
   start kube-controller-manager "$REAL_CLUSTER_BIN/kube-controller-manager" \
+    --node-monitor-grace-period 5m \
     --kubeconfig "$STATE/kcm.kubeconfig" --authentication-kubeconfig "$STATE/kcm.kubeconfig" \
     --authorization-kubeconfig "$STATE/kcm.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --leader-elect=false \

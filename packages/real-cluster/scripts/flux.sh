@@ -1,16 +1,15 @@
 # Flux on the real-cluster tier (sourced by cluster.sh, not run): Flux's CRDs,
-# the local Git + chart server, source- and kustomize-controller,
+# the local Git + chart server, source-, kustomize- and helm-controller,
 # notification-controller only with PORTAL_REAL_CLUSTER_NOTIFICATION=1 (no test
-# needs it; it costs a quarter of a cold build), helm-controller when a binary
-# is available (see below), the policy that
+# needs it; it costs a quarter of a cold build), the policy that
 # points the platform's sources at the local server, the stand-in operator,
 # then the platform's bootstrap objects from gitops/.
 
-# helm-controller's Go module (github.com/fluxcd/helm-controller) is refused by
-# the Go module proxy here (403 "This module version is not available", every
-# version tried), so it cannot be built from a registry. A binary built by hand
-# elsewhere can be given with PORTAL_REAL_CLUSTER_HELM_CONTROLLER=/path/to/bin;
-# without it HelmReleases get no status (docs/real-cluster.md).
+# helm-controller v1.4.0, built by build.sh (group flux-helm) from the Go module
+# proxy, the only version of it the proxy serves here (v1.7.1, v1.7.0 and
+# v1.4.5 are refused). PORTAL_REAL_CLUSTER_HELM_CONTROLLER=/path/to/bin runs
+# another binary instead; a path that does not exist runs none (HelmReleases
+# then get no status and the HelmRelease tests say so and skip).
 HELM_CONTROLLER_BIN="${PORTAL_REAL_CLUSTER_HELM_CONTROLLER:-$REAL_CLUSTER_BIN/helm-controller}"
 NOTIFICATION="${PORTAL_REAL_CLUSTER_NOTIFICATION:-0}"
 
@@ -19,18 +18,16 @@ module_dir() { # GROUP MODULE: where the Go module cache holds MODULE's source
 }
 
 apply_flux_crds() {
-  local d specs=("flux-source github.com/fluxcd/source-controller" "flux-kustomize github.com/fluxcd/kustomize-controller")
+  local d specs=("flux-source github.com/fluxcd/source-controller" "flux-kustomize github.com/fluxcd/kustomize-controller"
+    "flux-helm github.com/fluxcd/helm-controller")
   [ "$NOTIFICATION" = 1 ] && specs+=("flux-notification github.com/fluxcd/notification-controller")
   for spec in "${specs[@]}"; do
     # shellcheck disable=SC2086
     d="$(module_dir $spec)"
     kc apply --server-side --force-conflicts -f "$d/config/crd/bases" >/dev/null
   done
-  # HelmRelease's CRD, generated from the served helm-controller/api module
-  # with controller-gen, as Flux generates it (the controller itself is not served).
-  (cd "$HERE/go/crdgen" && "$REAL_CLUSTER_BIN/controller-gen" crd paths=github.com/fluxcd/helm-controller/api/v2 output:crd:stdout) \
-    > "$STATE/helmrelease-crd.yaml"
-  kc apply --server-side --force-conflicts -f "$STATE/helmrelease-crd.yaml" >/dev/null
+  # (HelmRelease's CRD is helm-controller v1.4.0's own, from the module it is
+  # built from: the schema the running controller was generated with.)
   # The operators' CRDs (the stand-in charts' crds/ folders) up front, so the
   # stand-in operator and the tests have them even where no helm-controller
   # installs the charts; Helm's CreateReplace takes them over when it runs.
@@ -47,7 +44,32 @@ apply_flux_crds() {
 ensure_gitops_remote() {
   GITOPS_REMOTE="${PORTAL_REAL_CLUSTER_GITOPS_REMOTE:-${PORTAL_DATA_DIR:-$ROOT/.data}/gitops-remote.git}"
   case "$GITOPS_REMOTE" in /*) ;; *) GITOPS_REMOTE="$ROOT/$GITOPS_REMOTE" ;; esac
-  [ -d "$GITOPS_REMOTE" ] && return 0
+  if [ ! -d "$GITOPS_REMOTE" ]; then seed_gitops_remote; fi
+  ensure_gitops_checkout
+}
+
+# The portal's catalog provider reads a folder, by default the checkout's own
+# gitops/ (app-config.yaml), which a merge in the local repository never
+# changes. On this tier it reads <remote without .git>-main/gitops instead
+# (app-config.real-cluster.yaml): main of the same repository Flux
+# reconciles, checked out again by a post-receive hook on every push to
+# main, so a merged component reaches the catalog as it reaches the cluster.
+ensure_gitops_checkout() {
+  local checkout="${GITOPS_REMOTE%.git}-main" hook="$GITOPS_REMOTE/hooks/post-receive"
+  mkdir -p "$checkout"
+  cat > "$hook" <<HOOK
+#!/bin/sh
+# real-cluster tier (packages/real-cluster/scripts/flux.sh): main checked out for the portal's catalog.
+while read -r old new ref; do
+  [ "\$ref" = refs/heads/main ] && git --work-tree="$checkout" reset -q --hard main
+done
+exit 0
+HOOK
+  chmod +x "$hook"
+  git --git-dir="$GITOPS_REMOTE" --work-tree="$checkout" reset -q --hard main
+}
+
+seed_gitops_remote() {
   log "seeding $GITOPS_REMOTE from gitops/"
   local work
   work="$(mktemp -d)"
@@ -98,6 +120,20 @@ EOF
   # (Flux from gitops/, or a template's new component): the repository URL in
   # gitops/ and every chart repository (HTTP or OCI) become the local ones.
   sed -e "s#@SOURCES_URL@#http://127.0.0.1:$SOURCES_PORT#g" "$HERE/manifests/local-sources-policy.yaml" | kc apply -f - >/dev/null
+  # The API server loads a new policy asynchronously; a GitRepository created
+  # before it is in force keeps its GitHub URL (seen here: the bootstrap came
+  # about a second too early once the controllers started faster). A
+  # server-side dry run goes through admission: wait until it is rewritten.
+  wait_for "local sources policy in force" 60 "" bash -c "kubectl --kubeconfig '$STATE/admin.kubeconfig' create --dry-run=server -o jsonpath='{.spec.url}' -f - <<'PROBE' | grep -qx 'http://127.0.0.1:$SOURCES_PORT/git/mlops-platform.git'
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: policy-probe
+  namespace: flux-system
+spec:
+  interval: 1h
+  url: https://github.com/mlops-portal/mlops-platform
+PROBE"
   # Without notification-controller the controllers post no events to it;
   # their Kubernetes Events are written all the same.
   local events=()
@@ -124,11 +160,12 @@ EOF
       --metrics-addr "127.0.0.1:$HC_METRICS" --health-addr "127.0.0.1:$HC_HEALTH" \
       "${events[@]}" --enable-leader-election=false --log-level info
   else
-    log "helm-controller: no binary (its module is not served by the Go module proxy): HelmReleases get no status"
+    log "helm-controller: no binary at $HELM_CONTROLLER_BIN (PORTAL_REAL_CLUSTER_HELM_CONTROLLER): HelmReleases get no status"
   fi
   start standin-operator "$node" "$HERE/bin/real-cluster.mjs" operator --kubeconfig "$STATE/flux.kubeconfig"
   local c ready=("source-controller $SRC_HEALTH" "kustomize-controller $KS_HEALTH")
   [ "$NOTIFICATION" = 1 ] && ready+=("notification-controller $NC_HEALTH")
+  [ -x "$HELM_CONTROLLER_BIN" ] && ready+=("helm-controller $HC_HEALTH")
   for c in "${ready[@]}"; do
     set -- $c
     wait_for "$1 /readyz" 60 "$1" curl -sf "http://127.0.0.1:$2/readyz"

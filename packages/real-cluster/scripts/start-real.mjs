@@ -5,10 +5,19 @@
 // templates push to), then starts the portal on it instead of kube-sim.
 // Ctrl-C stops the portal; the tier keeps running until
 // `scripts/portal cluster down`.
+//
+//   start-real.mjs               development: `yarn start` (frontend dev server + backend)
+//   start-real.mjs --app-build   as users get it: the production build of packages/app
+//                                served by the backend (PORTAL_BACKEND_PORT, default 7007;
+//                                built first when there is none), no file watcher. The
+//                                real tier's end-to-end test (e2e/) runs against this.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The root scripts' helper that serves the app build (scripts/start-local.mjs uses it too); no package exports it.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { appBuildInfo, APP_BUILD_PACKAGE, backendCommand, buildApp, copyAppBuild } from '../../../scripts/ci/lib/backend.mjs';
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(pkg, '../..');
@@ -30,12 +39,31 @@ env.REAL_CLUSTER_CA_DATA = readFileSync(resolve(state, 'pki/ca.crt')).toString('
 console.log(`\x1b[1m[portal]\x1b[0m starting the portal on the real-cluster tier (${env.REAL_CLUSTER_URL}); stop the tier with scripts/portal cluster down`);
 // Absolute paths: `backstage-cli repo start` runs the app and the backend in
 // their own package folders, where relative config paths do not resolve.
-const configs = ['app-config.yaml', 'packages/real-cluster/app-config.real-cluster.yaml'].flatMap(c => ['--config', resolve(root, c)]);
-const child = spawn('yarn', ['start', ...configs], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
+const configFiles = ['app-config.yaml', 'packages/real-cluster/app-config.real-cluster.yaml'].map(c => resolve(root, c));
+let child;
+if (process.argv.includes('--app-build')) {
+  if (!appBuildInfo()) buildApp({ log: m => console.log(`\x1b[1m[portal]\x1b[0m ${m}`) });
+  mkdirSync(resolve(dataDir, 'sqlite'), { recursive: true });
+  const port = process.env.PORTAL_BACKEND_PORT ?? '7007';
+  const backend = backendCommand({
+    configs: configFiles,
+    env: {
+      ...env,
+      // The app is served by the backend: one origin for both.
+      PORTAL_APP_PORT: port,
+      NODE_PATH: copyAppBuild(resolve(dataDir, 'app-build')),
+      APP_CONFIG_app_packageName: APP_BUILD_PACKAGE,
+    },
+  });
+  console.log(`\x1b[1m[portal]\x1b[0m the backend serves the app build on http://localhost:${port}`);
+  child = spawn(backend.command, backend.args, { cwd: backend.cwd, env: backend.env, stdio: 'inherit' });
+} else {
+  child = spawn('yarn', ['start', ...configFiles.flatMap(c => ['--config', c])], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+}
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -99,6 +99,11 @@ function gitHttpBackend(
       if (!headersDone) send(res, 500, `git http-backend failed (${code}): ${stderr.trim()}`);
       else res.end();
     });
+    // git may exit before reading all of the request (a client that hung
+    // up, a refused request): its exit code and stderr answer then, and an
+    // EPIPE on its stdin must not take the whole server down (it did, in a
+    // test run of this tier).
+    child.stdin.on('error', () => {});
     child.stdin.end(body);
   });
 }
