@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // The real-cluster test step: builds the tier (skipped when cached), starts it
 // from a fresh state folder, runs the tests in src/realtests against it, and
-// stops it. If the tier cannot be built or started, the step FAILS: it never
-// passes without having run its tests.
+// stops it; then the self-service loop end to end in Chromium
+// (playwright.real.config.ts: its own tier, data folder and ports). If the tier
+// cannot be built or started, the step FAILS: it never passes without having
+// run its tests.
 //
 //   node packages/real-cluster/scripts/test-real.mjs [jest name pattern]
+//
+// With a jest name pattern, or PORTAL_TEST_REAL_CLUSTER_E2E=0, the end-to-end
+// run is left out (and the summary says so).
 //
 // Ports: PORTAL_REAL_CLUSTER_PORT (default 6650, and the next 20) and
 // PORTAL_REAL_CLUSTER_ETCD_PORT (default 2479, 2480).
@@ -71,9 +76,34 @@ run(cluster, ['down']);
 
 if (!existsSync(jsonOut)) fail(`jest wrote no results (exit ${jest.status})`);
 const j = JSON.parse(readFileSync(jsonOut, 'utf8'));
-const passed = j.numPassedTests;
-const failed = j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0);
-const skipped = j.numPendingTests + j.numTodoTests;
+let passed = j.numPassedTests;
+let failed = j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0);
+let skipped = j.numPendingTests + j.numTodoTests;
 if (passed === 0) fail('no real-cluster test ran');
+log(`jest: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+
+let e2eOk = true;
+if (process.argv.length > 2 || process.env.PORTAL_TEST_REAL_CLUSTER_E2E === '0') {
+  log('the self-service e2e is LEFT OUT (a jest pattern was given or PORTAL_TEST_REAL_CLUSTER_E2E=0)');
+} else {
+  const e2eJson = resolve(results, 'real-cluster-e2e.json');
+  rmSync(e2eJson, { force: true });
+  const e2e = run('yarn', ['playwright', 'test', '-c', 'packages/real-cluster/playwright.real.config.ts', '--reporter=list,json'], {
+    env: { ...process.env, CI: 'true', PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson },
+  });
+  log(`self-service e2e took ${e2e.seconds} s`);
+  if (!existsSync(e2eJson)) {
+    failed += 1;
+    e2eOk = false;
+    log(`the self-service e2e wrote no results (exit ${e2e.status})`);
+  } else {
+    const stats = JSON.parse(readFileSync(e2eJson, 'utf8')).stats ?? {};
+    passed += stats.expected ?? 0;
+    failed += (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+    skipped += stats.skipped ?? 0;
+    e2eOk = e2e.ok && (stats.expected ?? 0) > 0;
+    if (!e2eOk && !(stats.unexpected ?? 0)) failed += 1;
+  }
+}
 console.log(`real-cluster: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(jest.ok && failed === 0 ? 0 : 1);
+process.exit(jest.ok && e2eOk && failed === 0 ? 0 : 1);
