@@ -32,9 +32,10 @@ export function countDriftEvents(events: ObjectEvent[], now: number, windowMs: n
   const tally: DriftEventTally = { corrected: 0, correctionFailed: 0 };
   let newest = -Infinity;
   for (const e of events) {
-    const kind =
-      e.reason === DRIFT_EVENT_REASONS.corrected ? 'corrected' : e.reason === DRIFT_EVENT_REASONS.correctionFailed ? 'correctionFailed' : undefined;
-    if (!kind) continue;
+    let kind: 'corrected' | 'correctionFailed';
+    if (e.reason === DRIFT_EVENT_REASONS.corrected) kind = 'corrected';
+    else if (e.reason === DRIFT_EVENT_REASONS.correctionFailed) kind = 'correctionFailed';
+    else continue;
     const at = Date.parse(e.lastTimestamp ?? e.firstTimestamp ?? '');
     if (Number.isNaN(at) || at < now - windowMs || at > now + 60_000) continue;
     tally[kind] += Math.max(1, e.count ?? 1);
