@@ -2,8 +2,8 @@ import type { ObjectEvent } from '../api/types';
 
 /**
  * The reasons of the Kubernetes Events helm-controller records when it
- * corrects a HelmRelease's cluster drift (`spec.driftDetection.mode:
- * enabled`): `DriftCorrected` (Normal, "Cluster state of release … has been
+ * corrects a HelmRelease's cluster drift (`spec.driftDetection.mode` set
+ * to `enabled`): `DriftCorrected` (Normal, "Cluster state of release … has been
  * corrected: …") and `DriftCorrectionFailed` (Warning, "Failed to [partially]
  * correct cluster state of release …").
  * @public
