@@ -28,6 +28,9 @@ const dataDir = resolve(root, process.env.PORTAL_DATA_DIR ?? '.data');
 const scenario = process.env.KUBE_SIM_SCENARIO ?? 'degraded';
 const simPort = process.env.KUBE_SIM_PORT ?? '6443';
 const kubeconfigPath = resolve(dataDir, 'kube-sim.kubeconfig');
+// URLs, tokens (admin token for /_sim included) and CA of the simulated
+// cluster, for end-to-end tests that change the cluster (git-ignored .data).
+const simInfoPath = resolve(dataDir, 'kube-sim.json');
 const appBuild = process.argv.includes('--app-build');
 const children = [];
 const withMl = process.argv.includes('--ml') || process.env.PORTAL_ML === '1';
@@ -101,6 +104,7 @@ if (!existsSync(gitopsRemote)) {
   rmSync(work, { recursive: true, force: true });
 }
 rmSync(kubeconfigPath, { force: true });
+rmSync(simInfoPath, { force: true });
 
 // The ML tools first: on two cores they start faster without the frontend build beside them.
 let mlEnv = {};
@@ -133,6 +137,7 @@ run('kube-sim', process.execPath, [
   '--scenario', scenario,
   '--port', simPort,
   '--kubeconfig', kubeconfigPath,
+  '--info', simInfoPath,
 ]);
 const kubeconfig = parse(await waitForFile(kubeconfigPath, 60_000));
 const server = kubeconfig.clusters[0].cluster.server;

@@ -27,11 +27,9 @@ test.describe('MLOps trace', () => {
     await page.screenshot({ path: 'docs/screenshots/mlops-trace-airflow.png', fullPage: true });
   });
 
-  // KNOWN BUG, not fixed yet: axe reports label-content-name-mismatch
-  // (serious) on the graph's "not watched" group and node buttons (e.g. the
-  // HelmChart source group): their aria-label does not contain their visible
-  // text. Remove fixme once TraceGraph's labels include the visible text.
-  test.fixme('the Trace tab has no serious accessibility violations', async ({ page }) => {
+  // The graph's buttons are named by their visible text (WCAG 2.5.3,
+  // axe label-content-name-mismatch): no aria-label that could disagree.
+  test('the Trace tab has no serious accessibility violations', async ({ page }) => {
     await signIn(page, '/catalog/default/component/airflow/trace');
     await expect(page.getByTestId('trace-first-failures')).toBeVisible({ timeout: 60_000 });
     await expectNoSeriousA11yViolations(page, '[data-testid="mlops-trace"]');

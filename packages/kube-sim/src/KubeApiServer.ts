@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -36,7 +37,27 @@ export interface AdminHooks {
   advance(): void;
   /** Moves every time-driven object to its final state. */
   settle(): void;
+  /**
+   * helm-controller correcting (or failing to correct) a HelmRelease's
+   * cluster drift: records its `DriftCorrected` / `DriftCorrectionFailed`
+   * Event and returns it; undefined when there is no such HelmRelease.
+   */
+  helmDrift?(input: HelmDriftInput): unknown;
 }
+
+/** Body of `POST /_sim/helm-drift`. @public */
+export const helmDriftInputSchema = z.object({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  /** `corrected`: a `DriftCorrected` event; `failed`: `DriftCorrectionFailed`. */
+  outcome: z.enum(['corrected', 'failed']),
+  /** What was corrected, as helm-controller lists it (`Kind/namespace/name`); default: the release's Deployment. */
+  objects: z.array(z.string().min(1).max(300)).max(50).optional(),
+  /** Why the correction failed (outcome `failed`). */
+  error: z.string().max(2000).optional(),
+});
+/** @public */
+export type HelmDriftInput = z.infer<typeof helmDriftInputSchema>;
 
 /** Options of one simulated API server. @public */
 export interface KubeApiServerOptions {
@@ -464,6 +485,18 @@ export class KubeApiServer {
       if (!this.options.store.get(t, nsKey, name)) throw notFound(t, name);
       const stored = this.options.store.update(t, nsKey, name, o => applyPatch(o, 'application/merge-patch+json', patch));
       this.writeJson(res, 200, stored.json);
+      return;
+    }
+    if (path === '/_sim/helm-drift' && method === 'POST') {
+      const parsed = helmDriftInputSchema.safeParse(await this.readBody(req));
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw kubeError(422, 'Invalid', `helm-drift: ${i.path.join('.') || 'body'}: ${i.message}`);
+      }
+      if (!this.options.hooks?.helmDrift) throw kubeError(404, 'NotFound', 'helm-drift: this server has no simulated controllers');
+      const event = this.options.hooks.helmDrift(parsed.data);
+      if (!event) throw kubeError(404, 'NotFound', `helm-drift: helmreleases.helm.toolkit.fluxcd.io "${parsed.data.name}" not found in namespace "${parsed.data.namespace}"`);
+      this.writeJson(res, 200, JSON.stringify(event));
       return;
     }
     if (path === '/_sim/info' && method === 'GET') {

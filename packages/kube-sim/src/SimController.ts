@@ -1,4 +1,5 @@
 import { ObjectStore, StoreEvent, kubeTime } from './ObjectStore';
+import type { HelmDriftInput } from './KubeApiServer';
 import { ResourceType, findTypeByKind, apiVersionOf } from './resources';
 import { AppliedObject, inventoryId } from './gitops';
 import { helmReleaseSecret, helmReleaseSecretName, renderChartManifest, withHelmReleaseStatus } from './helmStorage';
@@ -970,6 +971,37 @@ export class SimController {
     } else {
       this.event(created, 'Normal', 'Started', `Started container ${pod.spec.containers[0].name}`, 'kubelet');
     }
+  }
+
+  /**
+   * helm-controller's drift correction of a HelmRelease (drift detection
+   * mode `enabled`): the Event it records, with its reason and message shape
+   * — `DriftCorrected` "Cluster state of release <ns>/<release>.v<N> has been
+   * corrected:" and one line per object, or `DriftCorrectionFailed` "Failed
+   * to correct cluster state of release …:" and the error. Repeats bump the
+   * Event's count, as client-go's correlator does. Undefined when there is no
+   * such HelmRelease.
+   */
+  helmDrift(input: HelmDriftInput): any {
+    const t = findTypeByKind('helm.toolkit.fluxcd.io/v2', 'HelmRelease');
+    const cur = t && this.store.get(t, input.namespace, input.name);
+    if (!cur) return undefined;
+    const o = cur.obj;
+    const latest = o.status?.history?.[0];
+    const releaseNs = latest?.namespace ?? o.spec?.targetNamespace ?? o.metadata.namespace;
+    const release = `${releaseNs}/${latest?.name ?? o.spec?.releaseName ?? o.metadata.name}.v${latest?.version ?? 1}`;
+    const objects = input.objects ?? [`Deployment/${releaseNs}/${o.spec?.releaseName ?? o.metadata.name}`];
+    const reason = input.outcome === 'corrected' ? 'DriftCorrected' : 'DriftCorrectionFailed';
+    const message =
+      input.outcome === 'corrected'
+        ? `Cluster state of release ${release} has been corrected:\n${objects.map(x => `${x} configured`).join('\n')}`
+        : `Failed to correct cluster state of release ${release}:\n${input.error ?? `${objects[0]} dry-run failed: the server rejected the change (simulated)`}`;
+    this.event(o, input.outcome === 'corrected' ? 'Normal' : 'Warning', reason, message, 'helm-controller', 1, {
+      'helm.toolkit.fluxcd.io/revision': latest?.chartVersion ?? '',
+    });
+    const evType = findTypeByKind('v1', 'Event')!;
+    const name = this.eventKeys.get(`${o.metadata.uid}/${input.outcome === 'corrected' ? 'Normal' : 'Warning'}/${reason}/${message}`);
+    return name ? this.store.get(evType, o.metadata.namespace, name)?.obj : undefined;
   }
 
   private emitFluxEvent(_t: ResourceType, o: any, st: ObjState) {

@@ -21,7 +21,8 @@ import { generateTls } from './tls';
 export { ObjectStore, kubeTime } from './ObjectStore';
 export type { StoredObject, StoreEvent, StoreListener } from './ObjectStore';
 export { KubeApiServer } from './KubeApiServer';
-export type { KubeApiServerOptions, AdminHooks } from './KubeApiServer';
+export type { KubeApiServerOptions, AdminHooks, HelmDriftInput } from './KubeApiServer';
+export { helmDriftInputSchema } from './KubeApiServer';
 export { SimController, FLEET_KINDS, DEFAULT_FLEET_KINDS } from './SimController';
 export type { FleetKind } from './SimController';
 export type { Expectation, SimControllerOptions } from './SimController';
@@ -212,7 +213,7 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
         name: names[i],
         store,
         tokens: allTokens,
-        hooks: { advance: () => controller.advance(), settle: () => controller.settle() },
+        hooks: { advance: () => controller.advance(), settle: () => controller.settle(), helmDrift: input => controller.helmDrift(input) },
         tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
         bookmarkIntervalMs: options.bookmarkIntervalMs,
       });

@@ -39,4 +39,5 @@ export * from './notify/types';
 export * from './diff/lineDiff';
 export * from './diff/objectDiff';
 export * from './diff/types';
+export * from './diff/driftEvents';
 export * from './api/diffSchemas';

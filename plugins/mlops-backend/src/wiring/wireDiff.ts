@@ -5,6 +5,7 @@ import type { MlopsAuthorizer } from '../permissions/MlopsAuthorizer';
 import { createDiffRouter } from '../routes/diffRoutes';
 import { ClusterClients } from '../services/ClusterClients';
 import type { EntityIndex } from '../services/EntityIndex';
+import { DriftEventsService } from '../services/diff/DriftEventsService';
 import { DriftSummaryService } from '../services/diff/DriftSummaryService';
 import { GitopsCheckout, readCheckoutRoots } from '../services/diff/GitopsCheckout';
 import { HelmDiffService } from '../services/diff/HelmDiffService';
@@ -27,7 +28,7 @@ export function wireDiff(d: {
       httpAuth: d.httpAuth,
       helm: new HelmDiffService({ ...common, clients, checkout }),
       kustomizations: new KustomizationDriftService({ ...common, checkout }),
-      summary: new DriftSummaryService(common),
+      summary: new DriftSummaryService({ ...common, driftEvents: new DriftEventsService({ clients }) }),
     }),
   );
 }

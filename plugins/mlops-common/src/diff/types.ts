@@ -56,6 +56,14 @@ export interface HelmReleaseDiff {
     condition?: KubeCondition;
     /** Events about drift (detected, corrected), newest first. */
     events: ObjectEvent[];
+    /**
+     * helm-controller's drift events last seen within the window
+     * ({@link DRIFT_EVENT_WINDOW_HOURS}), counted with their repeats
+     * (`count`): `DriftCorrected` and `DriftCorrectionFailed`.
+     */
+    corrected?: number;
+    correctionFailed?: number;
+    windowHours?: number;
   };
   notes: string[];
 }
@@ -92,12 +100,48 @@ export interface KustomizationDrift {
   notes: string[];
 }
 
-/** GET /drift/summary: drifted objects per layer, for what the caller may read. @public */
+/**
+ * How far back drift events count (HelmRelease `DriftCorrected` /
+ * `DriftCorrectionFailed` events last seen within it). Kubernetes keeps
+ * events for an hour by default (kube-apiserver `--event-ttl`), so on most
+ * clusters the API holds less than this.
+ * @public
+ */
+export const DRIFT_EVENT_WINDOW_HOURS = 24;
+
+/** One HelmRelease's drift events within the window, for the summary. @public */
+export interface DriftEventCount {
+  cluster: string;
+  namespace: string;
+  name: string;
+  entityRef: string;
+  /** Occurrences of `DriftCorrected` (events × their `count`). */
+  corrected: number;
+  /** Occurrences of `DriftCorrectionFailed`. */
+  correctionFailed: number;
+  /** When the newest of them was last seen. */
+  lastSeen?: string;
+  /** The newest one's message. */
+  message?: string;
+}
+
+/** GET /drift/summary: drifted objects and drift events per layer, for what the caller may read. @public */
 export interface DriftSummary {
+  /** How far back drift events count (absent from backends before drift events were counted). */
+  windowHours?: number;
   layers: Array<{
     systemRef: string;
     title?: string;
+    /** Objects with the `Drifted` condition True now. */
     drifted: number;
     objects: Array<{ cluster: string; kind: string; namespace?: string; name: string; entityRef: string; since?: string }>;
+    /** Drift corrected by helm-controller within the window (occurrences). */
+    corrected?: number;
+    /** Drift corrections that failed within the window (occurrences). */
+    correctionFailed?: number;
+    /** The HelmReleases those events were about. */
+    events?: DriftEventCount[];
   }>;
+  /** Clusters whose events could not be read (counts are then partial). */
+  notes?: string[];
 }

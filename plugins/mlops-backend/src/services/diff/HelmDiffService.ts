@@ -2,6 +2,9 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { stringify } from 'yaml';
 import {
+  countDriftEvents,
+  DRIFT_EVENT_WINDOW_HOURS,
+  type ObjectEvent,
   diffObjects,
   diffValues,
   mlopsStatusReadPermission,
@@ -22,6 +25,12 @@ import type { ClusterClients } from '../ClusterClients';
 import type { EntityIndex } from '../EntityIndex';
 import type { GitopsCheckout } from './GitopsCheckout';
 import { parseManifests } from './GitopsCheckout';
+
+/** helm-controller's drift corrections and failed ones within the window. */
+function driftCounts(events: ObjectEvent[]) {
+  const t = countDriftEvents(events, Date.now(), DRIFT_EVENT_WINDOW_HOURS * 3600_000);
+  return { corrected: t.corrected, correctionFailed: t.correctionFailed, windowHours: DRIFT_EVENT_WINDOW_HOURS };
+}
 
 /** YAML with sorted keys, so a diff shows changes, not reordering. */
 function canonicalYaml(v: unknown): string {
@@ -97,6 +106,7 @@ export class HelmDiffService {
         drifted: drifted?.status === 'True',
         condition: drifted,
         events: events.filter(e => /drift/i.test(e.reason)),
+        ...driftCounts(events),
       },
       notes,
     };

@@ -143,6 +143,16 @@ export function HelmReleaseDiffCard(props: { object: NamespacedObjectRef; entity
           )}
           {value.drift.condition ? ` · ${value.drift.condition.reason}: ${value.drift.condition.message ?? ''}` : ''}
         </Typography>
+        {value.drift.windowHours !== undefined ? (
+          <Typography variant="body2" data-testid="drift-event-counts">
+            In the last {value.drift.windowHours} h: drift corrected {value.drift.corrected ?? 0}×, correction failed{' '}
+            {value.drift.correctionFailed ? (
+              <span className={classes.drifted}>{value.drift.correctionFailed}×</span>
+            ) : (
+              '0×'
+            )}
+          </Typography>
+        ) : null}
         {value.drift.events.length ? (
           <ul aria-label="Drift events">
             {value.drift.events.map((e, i) => (

@@ -185,7 +185,15 @@ const EntityTile = memo(
 );
 
 /** A layer's drift from GET /drift/summary, or why it is unknown. */
-type LayerDrift = { drifted: number; objects: DriftSummary['layers'][number]['objects'] } | { error: string };
+type LayerDrift =
+  | {
+      drifted: number;
+      objects: DriftSummary['layers'][number]['objects'];
+      corrected?: number;
+      correctionFailed?: number;
+      windowHours?: number;
+    }
+  | { error: string };
 
 function DriftBadge(props: { drift?: LayerDrift; className: string }) {
   const { drift } = props;
@@ -201,6 +209,9 @@ function DriftBadge(props: { drift?: LayerDrift; className: string }) {
   return (
     <div className={props.className} data-testid="layer-drift" title={names.join('\n') || undefined}>
       {drift.drifted ? `${drift.drifted} drifted` : 'no drift'}
+      {drift.corrected ? ` · ${drift.corrected} corrected` : ''}
+      {drift.correctionFailed ? ` · ${drift.correctionFailed} failed corrections` : ''}
+      {drift.corrected || drift.correctionFailed ? ` (${drift.windowHours ?? 24} h)` : ''}
     </div>
   );
 }
@@ -325,7 +336,9 @@ export function PlatformPageContent() {
     if (!insights) return undefined;
     if (drift.error) return { error: drift.error.message };
     const l = drift.value?.layers.find(x => x.systemRef === systemRef);
-    return l ? { drifted: l.drifted, objects: l.objects } : undefined;
+    return l
+      ? { drifted: l.drifted, objects: l.objects, corrected: l.corrected, correctionFailed: l.correctionFailed, windowHours: drift.value?.windowHours }
+      : undefined;
   };
 
   return (

@@ -88,6 +88,20 @@ const useStyles = makeStyles(theme => ({
   nodeFirst: { borderColor: theme.palette.error.main, borderStyle: 'solid' },
   nodeDependency: { opacity: 0.85, fontStyle: 'italic' },
   nodeName: { fontSize: '0.85rem', wordBreak: 'break-all' },
+  /** Shown above the name, read after it. */
+  nodeStatus: { order: -1 },
+  /** Read by screen readers, not shown: context the columns give sighted users. */
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    margin: -1,
+    padding: 0,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  },
   edge: { fill: 'none', stroke: theme.palette.text.secondary, strokeOpacity: 0.55 },
   edgeDim: { strokeOpacity: 0.2 },
   edgeFailing: { stroke: theme.palette.error.main },
@@ -113,10 +127,6 @@ interface Rect {
   top: number;
   bottom: number;
   column: number;
-}
-
-function nodeLabel(n: TraceNode): string {
-  return `${n.kind} ${n.namespace ? `${n.namespace}/` : ''}${n.name} on ${n.cluster}: ${n.status ?? 'not watched'}${n.firstFailure ? ', first failure' : ''}${n.root ? ', this entity' : ''}`;
 }
 
 const NodeItem = memo(function NodeItemButton(props: {
@@ -145,17 +155,36 @@ const NodeItem = memo(function NodeItemButton(props: {
         data-testid={`trace-node-${n.id}`}
         tabIndex={props.focused ? 0 : -1}
         aria-pressed={props.selected}
-        aria-label={nodeLabel(n)}
         onClick={() => props.onSelect(n.id)}
       >
-        <span>
+        {/* The accessible name is the visible text (no aria-label that could
+            disagree with it, WCAG 2.5.3), with the kind, namespace and
+            cluster the column and group show sighted users. */}
+        <span className={classes.nodeName}>
+          <span className={classes.visuallyHidden}>{n.kind}</span>{' '}
+          <span className={classes.visuallyHidden}>{n.namespace ? `${n.namespace}/` : ''}</span>
+          {n.name}
+          {props.multiCluster ? null : (
+            <>
+              {' '}
+              <span className={classes.visuallyHidden}>on {n.cluster}</span>
+            </>
+          )}
+        </span>
+        {props.multiCluster ? (
+          <>
+            {' '}
+            <span className={classes.small}>
+              <span className={classes.visuallyHidden}>on</span> {n.cluster}
+            </span>
+          </>
+        ) : null}{' '}
+        <span className={classes.nodeStatus}>
           {n.status ? <StatusChip status={n.status} badges={n.badges} /> : <span className={classes.tag}>not watched</span>}
           {n.firstFailure ? <span className={`${classes.tag} ${classes.firstTag}`}> first failure</span> : null}
           {n.root ? <span className={classes.tag}> this entity</span> : null}
           {n.dependencyOnly ? <span className={classes.tag}> dependency</span> : null}
         </span>
-        <span className={classes.nodeName}>{n.name}</span>
-        {props.multiCluster ? <span className={classes.small}>{n.cluster}</span> : null}
       </button>
     </li>
   );
@@ -353,13 +382,17 @@ export function TraceGraph(props: Props) {
                     data-nav-id={g.id}
                     tabIndex={current === g.id ? 0 : -1}
                     aria-expanded={open}
-                    aria-label={`${g.kind} in ${g.namespace ?? 'no namespace'}: ${g.size} object${g.size === 1 ? '' : 's'}, ${g.size > g.notWatched ? g.status : 'not watched'}${g.firstFailures ? `, ${g.firstFailures} first failure${g.firstFailures === 1 ? '' : 's'}` : ''}. ${open ? 'Collapse' : 'Expand'}`}
                     onClick={() => props.onToggleGroup(g)}
                   >
+                    {/* Named by its visible text (no aria-label, WCAG 2.5.3);
+                        aria-expanded says whether it is open. */}
                     <span className={classes.groupTitle}>
-                      <span>{g.kind}</span>
-                      <span className={classes.small}>{g.namespace ?? 'cluster-wide'}</span>
-                    </span>
+                      <span>{g.kind}</span>{' '}
+                      <span className={classes.small}>
+                        {g.namespace ? <span className={classes.visuallyHidden}>in</span> : null}{' '}
+                        {g.namespace ?? 'cluster-wide'}
+                      </span>
+                    </span>{' '}
                     <span>
                       {g.size > g.notWatched ? (
                         <StatusChip status={g.status} />
@@ -370,7 +403,7 @@ export function TraceGraph(props: Props) {
                       )}
                       {g.firstFailures ? <span className={`${classes.tag} ${classes.firstTag}`}> first failure</span> : null}
                       {g.root ? <span className={classes.tag}> this entity</span> : null}
-                    </span>
+                    </span>{' '}
                     <span className={classes.small} data-testid={`trace-group-counts-${g.id}`}>
                       {g.size}
                       {g.size > g.notWatched ? ` · ${formatCounts(g.counts)}` : ''}

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, signIn } from './helpers';
+import { simAdmin } from './kubeSim';
+
+// Local defaults: Airflow's HelmRelease (orchestration/airflow) has several
+// Helm revisions in kube-sim's release storage, so the tab compares the
+// current revision with the previous one and with Git.
+
+test.describe.configure({ timeout: 360_000 });
+
+test.describe('MLOps desired vs live', () => {
+  test('the tab shows the values and manifest diffs and helm-controller\'s drift events, counted', async ({ page }) => {
+    await signIn(page, '/catalog/default/component/airflow/desired-vs-live');
+    // Revision 3 → 7 of the demo changes the chart, not the values.
+    await expect(page.getByText(/Rendered manifest, revision \d+ → \d+: \d+ lines added/).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/The values are the same in both revisions|Values, revision \d+ → /).first()).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Objects changed by the upgrade' }).first()).toContainText('Deployment.apps orchestration/airflow-scheduler');
+    await expect(page.getByRole('heading', { name: 'Drift detection' }).first()).toBeVisible();
+    const counts = page.getByTestId('drift-event-counts').first();
+    await expect(counts).toContainText(/In the last 24 h: drift corrected \d+×/);
+    const before = Number(/corrected (\d+)×/.exec((await counts.textContent()) ?? '')?.[1]);
+
+    // helm-controller corrects a drift (kube-sim records its event).
+    const run = `e2e-${Date.now().toString(36)}`;
+    await simAdmin('/_sim/helm-drift', {
+      namespace: 'orchestration',
+      name: 'airflow',
+      outcome: 'corrected',
+      objects: [`Deployment/orchestration/airflow-webserver-${run}`],
+    });
+    // The tab reads events when it loads (not pushed): open it again.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole('list', { name: 'Drift events' }).first()).toContainText(run, { timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(page.getByRole('list', { name: 'Drift events' }).first()).toContainText('DriftCorrected');
+    await expect(page.getByTestId('drift-event-counts').first()).toContainText(`drift corrected ${before + 1}×`);
+    await page.screenshot({ path: 'docs/screenshots/mlops-desired-vs-live.png', fullPage: true });
+    await expectNoSeriousA11yViolations(page, 'main');
+  });
+});
