@@ -40,9 +40,16 @@ async function openKubernetesTab(page: Page, entityPath: string) {
 async function expandDeployment(page: Page, name: string) {
   const summary = page.getByRole('button', { name: new RegExp(`^${name} Deployment namespace:`) }).first();
   await expect(summary).toBeVisible();
-  const box = await summary.boundingBox();
-  await page.mouse.click(box!.x + box!.width - 40, box!.y + box!.height / 2);
-  await expect(summary).toHaveAttribute('aria-expanded', 'true');
+  // The cluster accordion above may still be opening (its transition moves
+  // this summary), so a click at a position read too early can miss: click
+  // where the summary is now, until it says it is expanded.
+  await expect(async () => {
+    if ((await summary.getAttribute('aria-expanded')) !== 'true') {
+      const box = await summary.boundingBox();
+      await page.mouse.click(box!.x + box!.width - 40, box!.y + box!.height / 2);
+    }
+    await expect(summary).toHaveAttribute('aria-expanded', 'true', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** The pods table rows of a Deployment's pods, as the ReplicaSet controller names them. */
