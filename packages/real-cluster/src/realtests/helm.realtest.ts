@@ -69,13 +69,21 @@ describeHelm('helm-controller on the real API server', () => {
       return o;
     }, ms, 500);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     rc = rcProbe!;
     kubectl(rc, ['delete', 'namespace', NS, '--ignore-not-found', '--wait=true', '--timeout=90s']);
     kubectl(rc, ['create', 'namespace', NS]);
     // Any URL: the tier's admission policy points every HelmRepository at the local chart repository.
-    apply(JSON.stringify({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name: 'standin', namespace: NS }, spec: { interval: '1h', url: 'https://charts.example.invalid/' } }));
-  }, 120_000);
+    // From a clean clone the API server once answered 503 "Resource kind
+    // source.toolkit.fluxcd.io/v1, Kind=HelmRepository not found. There can be
+    // a delay between when CustomResourceDefinitions are created and when they
+    // are available" (the mutating policy's type lookup): wait for it.
+    await eventually(
+      () => apply(JSON.stringify({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name: 'standin', namespace: NS }, spec: { interval: '1h', url: 'https://charts.example.invalid/' } })),
+      120_000,
+      2_000,
+    );
+  }, 240_000);
 
   afterAll(() => {
     if (rc) kubectl(rc, ['delete', 'namespace', NS, '--ignore-not-found', '--wait=false']);
