@@ -103,6 +103,9 @@ test('self-service loop on the real tier: template → merge → source-, kustom
   await field(page, /^Chart\s*\*?$/).fill('redis-operator');
   await field(page, /^Version/).fill('0.22.0');
   await field(page, /^Values/).fill('resources:\n  limits:\n    memory: 256Mi\n');
+  // Every GitOps template ends with a "Review the change" page (the change preview) before Review.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('What this change does to the platform')).toBeVisible();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page).toHaveURL(/\/create\/tasks\//);
