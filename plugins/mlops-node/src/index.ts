@@ -22,6 +22,12 @@ export { Backoff } from './cluster/backoff';
 export { buildKubeConfig } from './cluster/kubeConfig';
 export { mapKubeError, kubeErrorStatus } from './cluster/errors';
 export {
+  watchStream,
+  type WatchStreamEnd,
+  type WatchStreamOptions,
+} from './cluster/watchStream';
+export { withRequestTimeout } from './cluster/requestTimeout';
+export {
   MAX_LABEL_SELECTOR_LENGTH,
   parseLabelSelector,
   matchesLabelSelector,

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterTimeoutError } from './errors';
 
-/** How one watch request ended (errors reject instead). */
+/** How one watch request ended (errors reject instead). @public */
 export interface WatchStreamEnd {
   /** ADDED/MODIFIED/DELETED/BOOKMARK events received. */
   events: number;
@@ -15,7 +15,7 @@ export interface WatchStreamEnd {
   ended: 'closed' | 'silent' | 'stopped';
 }
 
-/** Options of {@link watchStream}. */
+/** Options of {@link watchStream}. @public */
 export interface WatchStreamOptions {
   kubeConfig: KubeConfig;
   /** API path of the collection, e.g. `/apis/g/v/plural`. */
@@ -47,6 +47,8 @@ const MAX_ERROR_BODY = 64 * 1024;
  * ({@link ClusterTimeoutError}), a network error, a non-200 answer (with
  * `statusCode` and `body`) or an `ERROR` event (with the Status `code`,
  * 410 for an expired resourceVersion).
+ *
+ * @public
  */
 export async function watchStream(o: WatchStreamOptions): Promise<WatchStreamEnd> {
   const cluster = o.kubeConfig.getCurrentCluster();
