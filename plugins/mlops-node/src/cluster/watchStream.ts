@@ -17,15 +17,19 @@ export interface WatchStreamEnd {
 
 /** Options of {@link watchStream}. @public */
 export interface WatchStreamOptions {
+  /** The cluster: its server, CA, client certificates and credentials. */
   kubeConfig: KubeConfig;
   /** API path of the collection, e.g. `/apis/g/v/plural`. */
   path: string;
+  /** Query parameters besides `watch=true` (selectors, resourceVersion, timeoutSeconds); undefined ones are left out. */
   query: Record<string, string | number | boolean | undefined>;
   /** The response headers must arrive within this (ms). */
   connectTimeoutMs: number;
   /** Abort when no byte (event or bookmark) arrives for this long (ms). */
   livenessMs: number;
+  /** Aborting it ends the watch (`ended: 'stopped'`). */
   signal: AbortSignal;
+  /** Each ADDED, MODIFIED, DELETED or BOOKMARK event; a throw ends the watch with that error. */
   onEvent: (type: string, object: any) => void;
   /** The server answered 200: the watch is established. */
   onConnected?: () => void;

@@ -10,6 +10,7 @@ import type { SignalApi } from '@backstage/plugin-signals-react';
 export class InMemorySignalApi implements SignalApi {
   private readonly subscribers = new Map<string, Set<(message: any) => void>>();
 
+  /** Calls `onMessage` with every message published to `channel` until unsubscribed. */
   subscribe(channel: string, onMessage: (message: any) => void): { unsubscribe: () => void } {
     const set = this.subscribers.get(channel) ?? new Set();
     set.add(onMessage);
