@@ -10,6 +10,10 @@ test.describe.configure({ timeout: 360_000 });
 
 test.describe('MLOps desired vs live', () => {
   test('the tab shows the values and manifest diffs and helm-controller\'s drift events, counted, a new one pushed live', async ({ page }) => {
+    // Airflow's failing upgrade moved to its final state first, so no status
+    // change of Airflow refreshes the tab meanwhile: only the drift event's
+    // own signal can bring it.
+    await simAdmin('/_sim/settle', {});
     await signIn(page, '/catalog/default/component/airflow/desired-vs-live');
     // Revision 3 → 7 of the demo changes the chart, not the values.
     await expect(page.getByText(/Rendered manifest, revision \d+ → \d+: \d+ lines added/).first()).toBeVisible({ timeout: 60_000 });
