@@ -135,6 +135,23 @@ describe('drift events pushed live', () => {
     expect((await layer()).corrected).toBe(before + 1);
   });
 
+  it('relists after 410 Gone and reports the drift events recorded meanwhile', async () => {
+    const before = (await layer()).corrected;
+    const seen = driftSignals().length;
+    // Every watch is closed, and any resumed from a resourceVersion is answered 410 Gone.
+    sim.admin.setFaults({ dropWatchesNow: true, forceGone: true }, 'sim-a');
+    try {
+      sim.clusters[0].controller.helmDrift({ namespace: 'platform-operators', name: 'minio-operator', outcome: 'corrected', objects: ['Deployment/platform-operators/minio-operator-console'] });
+      // Only a list can have seen it: the watch cannot resume.
+      await eventually(() => {
+        if (driftSignals().length <= seen) throw new Error('no drift signal yet');
+      });
+      expect((await layer()).corrected).toBe(before + 1);
+    } finally {
+      sim.admin.resetFaults('sim-a');
+    }
+  });
+
   it('degrades a cluster whose events cannot be read to one note', async () => {
     const res = await request(server).get('/api/mlops/drift/summary').set('Authorization', alex);
     expect(res.status).toBe(200);
