@@ -33,7 +33,7 @@ export class FakeSignalApi implements SignalApi {
     return { unsubscribe: () => set.delete(onMessage) };
   }
 
-  publish(channel: string, message: MlopsStatusSignal) {
+  publish<M extends { type: string } = MlopsStatusSignal>(channel: string, message: M) {
     this.subscribers.get(channel)?.forEach(fn => fn(message));
   }
 }

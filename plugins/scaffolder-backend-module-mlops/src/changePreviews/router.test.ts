@@ -14,6 +14,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleMlopsActions } from '../module';
 import { REFERENCE_GITOPS } from '../__testUtils__/fixtureRepos';
@@ -73,6 +74,8 @@ let previousTmp: string | undefined;
 let repo: { dir: string; cleanup: () => void };
 let server: any;
 let workingDirectory: string;
+/** What the module published through the signals service. */
+const published: Array<{ channel: string; recipients: unknown; message: unknown }> = [];
 
 const previewDirs = () => fs.readdirSync(tmpRoot).filter(n => n.startsWith('mlops-change-preview-'));
 const branchesOf = (dir: string) => gitSync(dir, 'branch', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
@@ -101,6 +104,11 @@ beforeAll(async () => {
       scaffolderPlugin,
       scaffolderModuleMlopsActions,
       catalogFactory,
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({ publish: async (s: any) => void published.push(s) }),
+      }),
       mockServices.rootConfig.factory({
         data: {
           backend: { workingDirectory },
@@ -293,6 +301,38 @@ describe('GET /api/scaffolder/mlops/change-branches', () => {
     const broken = byName['mlops/settings-set/broken'];
     expect(broken.preview.filesChanged).toEqual(['gitops/clusters/broken.yaml']);
     expect(broken.preview.warnings).toEqual([expect.stringContaining('gitops/clusters/broken.yaml (after the change) is not valid YAML')]);
+  });
+
+  it('leaves out a branch once it is merged into the base branch', async () => {
+    const branch = 'mlops/settings-set/merged';
+    gitSync(repo.dir, 'checkout', '--quiet', '-b', branch, 'main');
+    fs.writeFileSync(path.join(repo.dir, 'gitops/clusters/merged.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: merged\n');
+    gitSync(repo.dir, 'add', '--all');
+    gitSync(repo.dir, 'commit', '--quiet', '-m', 'Merged');
+    gitSync(repo.dir, 'checkout', '--quiet', 'main');
+    const names = async () =>
+      (await request(server).get('/api/scaffolder/mlops/change-branches')).body.branches.map((b: any) => b.name);
+    expect(await names()).toContain(branch);
+    gitSync(repo.dir, 'merge', '--quiet', '--ff-only', branch);
+    expect(await names()).not.toContain(branch);
+  });
+
+  it('signals mlops:change-branches (nothing but "changed", to everyone) when a branch appears or goes away', async () => {
+    const waitForSignal = async (count: number) => {
+      const until = Date.now() + 30_000;
+      while (published.length < count && Date.now() < until) await new Promise(r => setTimeout(r, 50));
+      expect(published.length).toBeGreaterThanOrEqual(count);
+    };
+    const before = published.length;
+    gitSync(repo.dir, 'branch', 'mlops/settings-set/signalled', 'main');
+    await waitForSignal(before + 1);
+    expect(published[before]).toEqual({
+      channel: 'mlops:change-branches',
+      recipients: { type: 'broadcast' },
+      message: { type: 'changed' },
+    });
+    gitSync(repo.dir, 'branch', '-D', 'mlops/settings-set/signalled');
+    await waitForSignal(before + 2);
   });
 
   it('refuses service tokens', async () => {
