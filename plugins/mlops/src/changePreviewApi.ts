@@ -59,6 +59,8 @@ export interface ChangeBranch {
   mergeBase: string;
   preview?: ChangePreviewResult;
   error?: string;
+  /** GitHub mode: the branch's open pull request (`url` empty when GitHub gave no http(s) link). */
+  pullRequest?: { number: number; url: string };
 }
 
 /** The open change branches. @public */

@@ -9,7 +9,7 @@ import {
 } from '@material-ui/core';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
-import { Progress } from '@backstage/core-components';
+import { Link, Progress } from '@backstage/core-components';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { changePreviewApiRef, type ChangeBranchList } from '../../changePreviewApi';
@@ -65,6 +65,15 @@ export function PendingChanges() {
             <Box>
               <Typography variant="body2">
                 <strong>{b.name}</strong> — {b.subject}
+                {b.pullRequest?.url ? (
+                  <>
+                    {' '}
+                    {/* A click on the link opens the pull request, not the row. */}
+                    <Link to={b.pullRequest.url} onClick={e => e.stopPropagation()}>
+                      pull request #{b.pullRequest.number}
+                    </Link>
+                  </>
+                ) : null}
               </Typography>
               <Typography variant="caption">
                 {b.error
