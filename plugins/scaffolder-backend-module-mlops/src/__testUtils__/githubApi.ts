@@ -360,7 +360,7 @@ export function githubPullsHandlers(options: {
           return {
             sha,
             filename: p,
-            status: !(p in before) ? 'added' : !(p in after) ? 'removed' : 'modified',
+            status: fileStatus(p in before, p in after),
             additions: 1,
             deletions: 1,
             changes: 2,
@@ -377,7 +377,7 @@ export function githubPullsHandlers(options: {
         patch_url: `${html}/compare/${base}...${head}.patch`,
         base_commit: commitJson(base),
         merge_base_commit: commitJson(mergeBase),
-        status: behind === 0 ? (ahead === 0 ? 'identical' : 'ahead') : ahead === 0 ? 'behind' : 'diverged',
+        status: compareStatus(ahead, behind),
         ahead_by: ahead,
         behind_by: behind,
         total_commits: ahead,
@@ -416,6 +416,17 @@ export function githubPullsHandlers(options: {
       });
     }),
   ];
+}
+
+function fileStatus(before: boolean, after: boolean): string {
+  if (!before) return 'added';
+  if (!after) return 'removed';
+  return 'modified';
+}
+
+function compareStatus(ahead: number, behind: number): string {
+  if (behind === 0) return ahead === 0 ? 'identical' : 'ahead';
+  return ahead === 0 ? 'behind' : 'diverged';
 }
 
 /** An entry of a test tarball: a file, a directory or a symbolic link; its name is taken as given (`../` too). */
