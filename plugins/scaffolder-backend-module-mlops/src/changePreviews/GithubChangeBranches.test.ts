@@ -123,11 +123,11 @@ describe('GithubChangeBranches', () => {
     expect(calls).not.toContain(`GET /git/blobs/${gitBlobSha(base['README.md'])} Bearer gh-test-token`);
     expect(JSON.stringify(list)).not.toContain('gh-test-token');
 
-    // Trees and blobs are immutable: a second listing reads only the list and the comparison.
+    // Merge bases, trees and blobs of fixed commits never change: a refresh reads only the list.
     calls.length = 0;
     const again = await lister.list();
     expect(again.branches[0].preview).toEqual(row.preview);
-    expect(calls.map(c => c.split('?')[0].split(' ')[1])).toEqual(['/pulls', `/compare/${C.sha}...${BUMP.sha}`]);
+    expect(calls.map(c => c.split('?')[0].split(' ')[1])).toEqual(['/pulls']);
   });
 
   it('goes through ChangeBranches in GitHub mode', async () => {
@@ -178,6 +178,7 @@ describe('GithubChangeBranches', () => {
   it('a path that escapes, a symbolic link, a huge file and an unreadable file are warnings; nothing is read by path', async () => {
     const huge = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n  x: "${'x'.repeat(MAX_FILE_BYTES)}"\n`;
     const unreadable = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unreadable\n  namespace: flux-system\n';
+    const settingsChanged = `${base[SETTINGS]}# changed\n`;
     const hostile: FakeTreeCommit = {
       sha: sha('d'),
       parent: A.sha,
@@ -188,12 +189,14 @@ describe('GithubChangeBranches', () => {
         'gitops/clusters/mlops/link.yaml': { symlink: '/etc/passwd' },
         'gitops/clusters/mlops/huge.yaml': huge,
         'gitops/clusters/mlops/unreadable.yaml': unreadable,
+        // Changed, and GitHub fails on its new content: it must not read as removed objects.
+        [SETTINGS]: settingsChanged,
       },
     };
     const calls = serve({
       commits: [A, C, hostile],
       pulls: [{ ...bumpPull, number: 60, head: { ref: 'mlops/settings-set/hostile', sha: hostile.sha } }],
-      failures: { [`/git/blobs/${gitBlobSha(unreadable)}`]: 404 },
+      failures: { [`/git/blobs/${gitBlobSha(unreadable)}`]: 404, [`/git/blobs/${gitBlobSha(settingsChanged)}`]: 500 },
     });
     const [row] = (await new GithubChangeBranches({ target, integrations }).list()).branches;
     expect(row.error).toBeUndefined();
@@ -202,15 +205,17 @@ describe('GithubChangeBranches', () => {
     expect(p.changed.map(o => o.name)).toEqual(['strimzi-operator']);
     expect(p.filesChanged).toEqual([STRIMZI]);
     expect(p.added).toEqual([]);
+    expect(p.removed).toEqual([]);
     expect(p.warnings).toEqual(
       expect.arrayContaining([
         '"gitops/../../../etc/passwd.yaml" is not a plain path inside the repository; left out of the preview',
         '"gitops/components/../../secrets.yaml" is not a plain path inside the repository; left out of the preview',
         `gitops/clusters/mlops/huge.yaml is larger than ${MAX_FILE_BYTES} bytes; left out of the preview`,
         expect.stringMatching(/^gitops\/clusters\/mlops\/unreadable\.yaml \(after the change\) could not be read; left out of the preview: blob [0-9a-f]{12} not found$/),
+        `${SETTINGS} (after the change) could not be read; left out of the preview: GitHub API refused reading blob ${gitBlobSha(settingsChanged).slice(0, 12)} of mlops-portal/mlops-platform: 500 Server Error`,
       ]),
     );
-    expect(p.warnings).toHaveLength(4);
+    expect(p.warnings).toHaveLength(5);
     const blobReads = calls.filter(c => c.startsWith('GET /git/blobs/'));
     for (const content of ['root: x\n', hostile.files['gitops/components/../../secrets.yaml'] as string, '/etc/passwd', huge]) {
       expect(blobReads).not.toContain(`GET /git/blobs/${gitBlobSha(content)} Bearer gh-test-token`);

@@ -76,6 +76,8 @@ export class GithubChangeBranches {
   private readonly blobs = new Map<string, Promise<string>>();
   /** The Flux tree's YAML entries (and warnings) by commit sha (immutable), likewise. */
   private readonly trees = new Map<string, Promise<{ entries: TreeEntry[]; warnings: string[] }>>();
+  /** Merge bases by `base...head` (two commits have one, for good), likewise. */
+  private readonly mergeBases = new Map<string, Promise<string>>();
   private readonly credentialsProvider: GithubCredentialsProvider;
 
   constructor(
@@ -163,20 +165,25 @@ export class GithubChangeBranches {
       pullRequest: { number: pr.number, url: pr.htmlUrl },
     };
     try {
-      const compare = await github.get(
-        `/compare/${pr.baseSha}...${pr.headSha}?per_page=1`,
-        `pull request #${pr.number}`,
-      );
-      const mergeBase = compare?.merge_base_commit?.sha;
-      if (typeof mergeBase !== 'string' || !SHA.test(mergeBase)) {
-        throw new Error(`GitHub gave no merge base for ${pr.baseSha.slice(0, 12)}...${pr.headSha.slice(0, 12)}`);
-      }
-      row.mergeBase = mergeBase;
-      row.preview = await this.previewOf(github, mergeBase, pr.headSha);
+      row.mergeBase = await this.mergeBase(github, pr);
+      row.preview = await this.previewOf(github, row.mergeBase, pr.headSha);
     } catch (e) {
       row.error = `could not read pull request #${pr.number}: ${firstLine(e)}`;
     }
     return row;
+  }
+
+  /** So a refresh of unchanged pull requests asks GitHub only for the list. */
+  private mergeBase(github: GithubHistory, pr: PullRequest): Promise<string> {
+    const basehead = `${pr.baseSha}...${pr.headSha}`;
+    return cached(this.mergeBases, basehead, 1000, async () => {
+      const compare = await github.get(`/compare/${basehead}?per_page=1`, `pull request #${pr.number}`);
+      const sha = compare?.merge_base_commit?.sha;
+      if (typeof sha !== 'string' || !SHA.test(sha)) {
+        throw new Error(`GitHub gave no merge base for ${pr.baseSha.slice(0, 12)}...${pr.headSha.slice(0, 12)}`);
+      }
+      return sha;
+    });
   }
 
   private async previewOf(github: GithubHistory, from: string, to: string): Promise<ChangePreview> {
