@@ -14,6 +14,7 @@ import {
 import { createMlopsActions } from './actions';
 import { readOwnershipConfig } from '@mlops-portal/plugin-mlops-node';
 import { ChangeBranches } from './changePreviews/ChangeBranches';
+import { GithubChangeBranches } from './changePreviews/GithubChangeBranches';
 import { TemplatePreviewer } from './changePreviews/TemplatePreviewer';
 import { createChangePreviewRouter } from './changePreviews/router';
 import { startChangeBranchSignals } from './changePreviews/changeBranchSignals';
@@ -56,6 +57,7 @@ export const scaffolderModuleMlopsActions = createBackendModule({
         signals,
       }) {
         const target = readGitopsTargetConfig(config);
+        const integrations = ScmIntegrations.fromConfig(config);
         const name = config.getOptionalString('scaffolder.defaultAuthor.name');
         const email = config.getOptionalString(
           'scaffolder.defaultAuthor.email',
@@ -65,7 +67,7 @@ export const scaffolderModuleMlopsActions = createBackendModule({
         const actions = createMlopsActions({
           target,
           defaultAuthor: name && email ? { name, email } : undefined,
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
           mlProjects: readMlProjectsLocalConfig(config),
           catalog,
           auth,
@@ -86,7 +88,12 @@ export const scaffolderModuleMlopsActions = createBackendModule({
               urlReader,
               logger,
             }),
-            branches: new ChangeBranches(target),
+            branches: new ChangeBranches(
+              target,
+              target?.mode === 'github'
+                ? new GithubChangeBranches({ target, integrations })
+                : undefined,
+            ),
           }),
         );
       },

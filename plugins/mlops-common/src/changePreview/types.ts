@@ -120,6 +120,12 @@ export interface ChangeBranch {
   /** Absent when the branch could not be read (then `error` says why). */
   preview?: ChangePreview;
   error?: string;
+  /**
+   * GitHub mode: the open pull request of the branch (then `subject` is its
+   * title and `date` when it was last updated). `url` is empty when GitHub
+   * gave no http(s) link.
+   */
+  pullRequest?: { number: number; url: string };
 }
 
 /**

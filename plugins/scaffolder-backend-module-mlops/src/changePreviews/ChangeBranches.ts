@@ -23,13 +23,20 @@ export class ChangeBranches {
   /** Blob texts by object id (immutable), shared across calls. */
   private readonly blobs = new Map<string, string>();
 
-  constructor(private readonly target?: GitopsTargetConfig) {}
+  /**
+   * @param github - lists the change branches in GitHub mode (GithubChangeBranches: the open pull requests)
+   */
+  constructor(
+    private readonly target?: GitopsTargetConfig,
+    private readonly github?: { list(): Promise<ChangeBranchList> },
+  ) {}
 
   async list(): Promise<ChangeBranchList> {
     const target = this.target;
     if (!target) {
       return { mode: 'none', message: 'mlops.gitops is not configured', branches: [], more: 0 };
     }
+    if (target.mode === 'github' && this.github) return this.github.list();
     if (target.mode !== 'local' || !target.repoDir) {
       return {
         mode: target.mode,

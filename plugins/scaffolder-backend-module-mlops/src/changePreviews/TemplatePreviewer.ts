@@ -195,8 +195,16 @@ export class TemplatePreviewer {
     }
     const targetDir = resolveInside(workspacePath, String(input.targetPath ?? './'), `${where}.input.targetPath`);
     fs.mkdirSync(targetDir, { recursive: true });
-    const tree = await this.options.urlReader.readTree(configured);
-    await tree.dir({ targetDir });
+    try {
+      const tree = await this.options.urlReader.readTree(configured);
+      // Backstage's tar extraction drops entries with '..' and links that
+      // lead out of targetDir (tested in router.test.ts).
+      await tree.dir({ targetDir });
+    } catch (e) {
+      const message = `${where}: could not fetch the GitOps repository ${configured}: ${(e as Error).message}`;
+      if ((e as Error)?.name === 'NotFoundError') throw new NotFoundError(message);
+      throw new ServiceUnavailableError(message);
+    }
   }
 }
 

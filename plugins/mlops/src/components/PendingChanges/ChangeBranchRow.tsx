@@ -8,6 +8,7 @@ import {
 } from '@material-ui/core';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
+import { Link } from '@backstage/core-components';
 import type { ChangeBranch } from '@mlops-portal/plugin-mlops-common';
 import { ChangePreviewView, summarizePreview } from '../ChangePreview/ChangePreviewView';
 
@@ -20,6 +21,15 @@ export function ChangeBranchRow(props: { branch: ChangeBranch; children?: ReactN
         <Box>
           <Typography variant="body2">
             <strong>{b.name}</strong> — {b.subject}
+            {b.pullRequest?.url ? (
+              <>
+                {' '}
+                {/* A click on the link opens the pull request, not the row. */}
+                <Link to={b.pullRequest.url} onClick={e => e.stopPropagation()}>
+                  pull request #{b.pullRequest.number}
+                </Link>
+              </>
+            ) : null}
           </Typography>
           <Typography variant="caption" component="div">
             {b.error

@@ -59,6 +59,23 @@ describe('PendingChanges', () => {
     expect(await screen.findByText('could not read the branch: git merge-base failed')).toBeInTheDocument();
   });
 
+  it('links each GitHub row to its pull request', async () => {
+    const github: ChangeBranchList = {
+      mode: 'github',
+      more: 0,
+      branches: [{ ...list.branches[0], pullRequest: { number: 41, url: 'https://github.com/mlops-portal/mlops-platform/pull/41' } }],
+    };
+    await renderWithChangePreviews(<PendingChanges />, {
+      api: createFakeChangePreviewApi({ listChangeBranches: async () => github }),
+    });
+    const link = await screen.findByRole('link', { name: /pull request #41/ });
+    expect(link).toHaveAttribute('href', 'https://github.com/mlops-portal/mlops-platform/pull/41');
+    // The fixture branch: one changed object, two layers reached.
+    expect(screen.getByTestId('mlops-change-branch-mlops/helmrelease-bump/strimzi-operator')).toHaveTextContent(
+      '0 added, 1 changed, 0 removed; 2 layers affected',
+    );
+  });
+
   it('says why there is no list in GitHub mode', async () => {
     await renderWithChangePreviews(<PendingChanges />, {
       api: createFakeChangePreviewApi({
