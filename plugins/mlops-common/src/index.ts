@@ -41,3 +41,4 @@ export * from './diff/objectDiff';
 export * from './diff/types';
 export * from './diff/driftEvents';
 export * from './api/diffSchemas';
+export * from './changePreview/types';

@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   readGitopsTargetConfig,
   readHelmRepositoryPolicy,
@@ -13,12 +14,15 @@ import {
 import { createMlopsActions } from './actions';
 import { readOwnershipConfig } from '@mlops-portal/plugin-mlops-node';
 import { ChangeBranches } from './changePreviews/ChangeBranches';
+import { GithubChangeBranches } from './changePreviews/GithubChangeBranches';
 import { TemplatePreviewer } from './changePreviews/TemplatePreviewer';
 import { createChangePreviewRouter } from './changePreviews/router';
+import { startChangeBranchSignals } from './changePreviews/changeBranchSignals';
 
 /**
  * Registers the MLOps scaffolder actions (`mlops:*`) with the scaffolder, and
- * the change preview routes on its router (`/api/scaffolder/mlops/…`).
+ * the change preview routes on its router (`/api/scaffolder/mlops/…`), and
+ * signals `mlops:change-branches` when the local GitOps repository's branches change.
  * @public
  */
 export const scaffolderModuleMlopsActions = createBackendModule({
@@ -36,6 +40,8 @@ export const scaffolderModuleMlopsActions = createBackendModule({
         httpAuth: coreServices.httpAuth,
         urlReader: coreServices.urlReader,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        signals: signalsServiceRef,
       },
       async init({
         scaffolder,
@@ -47,22 +53,28 @@ export const scaffolderModuleMlopsActions = createBackendModule({
         httpAuth,
         urlReader,
         logger,
+        lifecycle,
+        signals,
       }) {
         const target = readGitopsTargetConfig(config);
+        const integrations = ScmIntegrations.fromConfig(config);
         const name = config.getOptionalString('scaffolder.defaultAuthor.name');
         const email = config.getOptionalString(
           'scaffolder.defaultAuthor.email',
         );
+        // Open pages learn at once when a change branch appears, moves or goes away.
+        const branchWatcher = startChangeBranchSignals({ target, signals, logger, lifecycle });
         const actions = createMlopsActions({
           target,
           defaultAuthor: name && email ? { name, email } : undefined,
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
           mlProjects: readMlProjectsLocalConfig(config),
           catalog,
           auth,
           helmRepositories: readHelmRepositoryPolicy(config),
           permissions,
           ownership: readOwnershipConfig(config),
+          onBranchPushed: () => void branchWatcher?.check(),
         });
         scaffolder.addActions(...actions);
         httpRouter.use(
@@ -76,7 +88,12 @@ export const scaffolderModuleMlopsActions = createBackendModule({
               urlReader,
               logger,
             }),
-            branches: new ChangeBranches(target),
+            branches: new ChangeBranches(
+              target,
+              target?.mode === 'github'
+                ? new GithubChangeBranches({ target, integrations })
+                : undefined,
+            ),
           }),
         );
       },

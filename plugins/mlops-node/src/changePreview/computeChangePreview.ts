@@ -1,4 +1,11 @@
 import { parseAllDocuments } from 'yaml';
+import type {
+  ChangePreview,
+  PreviewAffectedLayer,
+  PreviewChangedObject,
+  PreviewFieldChange,
+  PreviewObject,
+} from '@mlops-portal/plugin-mlops-common';
 
 /**
  * One file of a GitOps tree: its path from the Git repository root (forward slashes) and its text.
@@ -7,81 +14,6 @@ import { parseAllDocuments } from 'yaml';
 export interface GitopsTreeFile {
   path: string;
   text: string;
-}
-
-/**
- * A Flux or Kubernetes object of a preview.
- * @public
- */
-export interface PreviewObject {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  /** Empty when the manifest names none. */
-  namespace: string;
-  /** The file that holds it (the new file for changed objects). */
-  path: string;
-}
-
-/**
- * One changed field of an object.
- * @public
- */
-export interface PreviewFieldChange {
-  /** Dotted path, array items as `[i]`: `spec.chart.spec.version`. */
-  field: string;
-  /** Old value as YAML-ish text; absent when the field is new, too long to show, or secret. */
-  from?: string;
-  /** New value; absent when the field was removed, too long to show, or secret. */
-  to?: string;
-  /** The field was added or removed (not just changed). */
-  op: 'added' | 'changed' | 'removed';
-}
-
-/**
- * An object present before and after with a different content.
- * @public
- */
-export interface PreviewChangedObject extends PreviewObject {
-  fields: PreviewFieldChange[];
-  /** Changed fields not listed (beyond the limit per object). */
-  moreFields: number;
-}
-
-/**
- * A Flux Kustomization (a layer) the change reaches.
- * @public
- */
-export interface PreviewAffectedLayer {
-  name: string;
-  namespace: string;
-  /** Its `spec.path`. */
-  path: string;
-  /**
-   * `files`: a changed file is below its path; `object`: the Kustomization
-   * itself is added, changed or removed; `dependsOn`: it depends on an
-   * affected layer.
-   */
-  reason: 'files' | 'object' | 'dependsOn';
-  /**
-   * For `files`: the changed files below its path; for `object`: its file;
-   * for `dependsOn`: the affected layers it depends on (`namespace/name`).
-   */
-  via: string[];
-}
-
-/**
- * What a change does to the platform.
- * @public
- */
-export interface ChangePreview {
-  filesChanged: string[];
-  added: PreviewObject[];
-  changed: PreviewChangedObject[];
-  removed: PreviewObject[];
-  affectedLayers: PreviewAffectedLayer[];
-  /** Files that could not be read as YAML, and similar; one line each. */
-  warnings: string[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChangePreview, PreviewObject } from './computeChangePreview';
+import type { ChangePreview, PreviewObject } from '@mlops-portal/plugin-mlops-common';
 
 /** Text from the repository inside inline code: no backticks or line breaks can end it. */
 function code(text: string): string {

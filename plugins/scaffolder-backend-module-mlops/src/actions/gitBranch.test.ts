@@ -83,6 +83,27 @@ describe('mlops:git:branch (local GitOps repository, real git)', () => {
     expect(gitSync(remote.dir, 'rev-list', '--count', 'mlops/settings-set/replicas').trim()).toBe('2');
   });
 
+  it('tells who asked (onBranchPushed) after it pushed a branch, and not on a dry run or when nothing changed', async () => {
+    const onBranchPushed = jest.fn();
+    const run = (opts: { dryRun?: boolean } = {}) =>
+      runAction(
+        createGitBranchAction({ target, catalog, onBranchPushed }),
+        ws.workspacePath,
+        { gitRoot: 'gitops', branchName: 'mlops/settings-set/replicas', commitMessage: 'Set REPLICAS to 6' },
+        opts,
+      );
+    await clone();
+    await run();
+    expect(onBranchPushed).not.toHaveBeenCalled();
+    edit('6');
+    await run({ dryRun: true });
+    expect(onBranchPushed).not.toHaveBeenCalled();
+    await run();
+    expect(onBranchPushed).toHaveBeenCalledTimes(1);
+    expect(onBranchPushed).toHaveBeenCalledWith('mlops/settings-set/replicas');
+    expect(gitSync(remote.dir, 'branch', '--list', 'mlops/*').trim()).toBe('mlops/settings-set/replicas');
+  });
+
   it('makes no branch when nothing changed', async () => {
     await clone();
     const none = await branch();

@@ -61,6 +61,8 @@ export function createGitBranchAction(options: {
   defaultAuthor?: GitAuthor;
   catalog?: CatalogService;
   auth?: AuthService;
+  /** Called after a branch was pushed (e.g. to tell open pages the change branches changed). */
+  onBranchPushed?: (branch: string) => void;
 }) {
   return createTemplateAction({
     id: ACTION_ID,
@@ -174,6 +176,7 @@ export function createGitBranchAction(options: {
           },
         });
         ctx.logger.info(`Pushed ${input.branchName} to ${remoteUrl}; see: ${diffCommand}`);
+        options.onBranchPushed?.(input.branchName);
         ctx.output('commit', commit);
       });
     },

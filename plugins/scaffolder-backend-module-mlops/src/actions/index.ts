@@ -60,6 +60,8 @@ export function createMlopsActions(options: {
   helmRepositories?: HelmRepositoryPolicy;
   /** Which catalog origins may decide ownership (mlops:model:promote's serving folder). */
   ownership?: OwnershipConfig;
+  /** Called after mlops:git:branch pushed a change branch into the local GitOps repository. */
+  onBranchPushed?: (branch: string) => void;
 }) {
   return [
     createGitopsTargetAction(options),

@@ -1,8 +1,5 @@
-import {
-  type ChangePreview,
-  computeChangePreview,
-  type GitopsTreeFile,
-} from '@mlops-portal/plugin-mlops-node';
+import type { ChangeBranch, ChangeBranchList, ChangePreview } from '@mlops-portal/plugin-mlops-common';
+import { computeChangePreview, type GitopsTreeFile } from '@mlops-portal/plugin-mlops-node';
 import type { GitopsTargetConfig } from '../config';
 import { localRepoGitDir, runGit } from '../gitops/git';
 
@@ -13,34 +10,6 @@ export const MAX_CHANGE_BRANCHES = 50;
 /** Largest file read from Git for a preview; larger ones are left out with a warning. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-/** One change branch and what it does. @public */
-export interface ChangeBranch {
-  name: string;
-  /** The branch's head commit. */
-  commit: string;
-  /** The commit's subject line. */
-  subject: string;
-  /** ISO date of the head commit. */
-  date: string;
-  /** The branch it is compared with (mlops.gitops.local.branch). */
-  base: string;
-  /** Where it forked from the base. */
-  mergeBase: string;
-  /** Absent when the branch could not be read (then `error` says why). */
-  preview?: ChangePreview;
-  error?: string;
-}
-
-/** What `GET /mlops/change-branches` answers. @public */
-export interface ChangeBranchList {
-  mode: 'local' | 'github' | 'none';
-  /** Why the list is empty when the portal cannot list branches. */
-  message?: string;
-  branches: ChangeBranch[];
-  /** Branches beyond MAX_CHANGE_BRANCHES, not listed. */
-  more: number;
-}
-
 /**
  * The open change branches of the local GitOps repository
  * (`mlops.gitops.local`), each with its preview: the diff of the branch
@@ -48,19 +17,26 @@ export interface ChangeBranchList {
  * objects (nothing checked out, git run by the hardened runner), computed
  * with the same pure `computeChangePreview` as the templates. A branch that
  * cannot be read is one row with an error; broken YAML is a warning of its
- * preview.
+ * preview. A branch already merged into the base is not pending: not listed.
  */
 export class ChangeBranches {
   /** Blob texts by object id (immutable), shared across calls. */
   private readonly blobs = new Map<string, string>();
 
-  constructor(private readonly target?: GitopsTargetConfig) {}
+  /**
+   * @param github - lists the change branches in GitHub mode (GithubChangeBranches: the open pull requests)
+   */
+  constructor(
+    private readonly target?: GitopsTargetConfig,
+    private readonly github?: { list(): Promise<ChangeBranchList> },
+  ) {}
 
   async list(): Promise<ChangeBranchList> {
     const target = this.target;
     if (!target) {
       return { mode: 'none', message: 'mlops.gitops is not configured', branches: [], more: 0 };
     }
+    if (target.mode === 'github' && this.github) return this.github.list();
     if (target.mode !== 'local' || !target.repoDir) {
       return {
         mode: target.mode,
@@ -96,6 +72,8 @@ export class ChangeBranches {
       const row: ChangeBranch = { ...r, base: target.branch, mergeBase: '' };
       try {
         row.mergeBase = (await git(['merge-base', '--end-of-options', baseCommit, r.commit])).trim();
+        // Merged into the base already (or nothing on top of it): not pending.
+        if (row.mergeBase === r.commit) continue;
         row.preview = await this.previewOf(git, row.mergeBase, r.commit, target.path);
       } catch (e) {
         row.error = `could not read the branch: ${(e as Error).message.split('\n')[0]}`;

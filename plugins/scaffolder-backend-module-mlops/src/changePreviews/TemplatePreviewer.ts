@@ -12,7 +12,11 @@ import { type Entity, parseEntityRef, stringifyEntityRef } from '@backstage/cata
 import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { ChangePreview } from '@mlops-portal/plugin-mlops-node';
+import type {
+  ChangePreview,
+  PreviewSkippedStep,
+  TemplateChangePreview,
+} from '@mlops-portal/plugin-mlops-common';
 import type { GitopsTargetConfig } from '../config';
 import { resolveInside } from '../gitops/workspacePaths';
 import { type ExpressionScope, renderTemplateValue } from './templateExpressions';
@@ -31,22 +35,6 @@ export const PREVIEW_RUN_ACTIONS = new Set([
   'mlops:gitops:preview',
 ]);
 const PREVIEW_ACTION = 'mlops:gitops:preview';
-
-/** A step of the template the preview did not run. */
-export interface PreviewSkippedStep {
-  step: string;
-  action: string;
-  reason: string;
-}
-
-/** What `POST /mlops/change-preview` answers. @public */
-export interface TemplateChangePreview {
-  templateRef: string;
-  preview: ChangePreview;
-  summary: string;
-  /** Steps before the preview step that were not run (not ours, or their `if` was false). */
-  skipped: PreviewSkippedStep[];
-}
 
 /** Previews at once; more wait for none, they are refused (503) so a burst cannot fill the disk. */
 export const MAX_CONCURRENT_PREVIEWS = 4;
@@ -207,8 +195,16 @@ export class TemplatePreviewer {
     }
     const targetDir = resolveInside(workspacePath, String(input.targetPath ?? './'), `${where}.input.targetPath`);
     fs.mkdirSync(targetDir, { recursive: true });
-    const tree = await this.options.urlReader.readTree(configured);
-    await tree.dir({ targetDir });
+    try {
+      const tree = await this.options.urlReader.readTree(configured);
+      // Backstage's tar extraction drops entries with '..' and links that
+      // lead out of targetDir (tested in router.test.ts).
+      await tree.dir({ targetDir });
+    } catch (e) {
+      const message = `${where}: could not fetch the GitOps repository ${configured}: ${(e as Error).message}`;
+      if ((e as Error)?.name === 'NotFoundError') throw new NotFoundError(message);
+      throw new ServiceUnavailableError(message);
+    }
   }
 }
 

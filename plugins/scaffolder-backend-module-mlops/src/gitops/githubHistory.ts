@@ -133,8 +133,13 @@ export class GithubHistory {
     return Buffer.from(res.content, 'base64').toString('utf8');
   }
 
-  /** GET under /repos/{owner}/{repo}; undefined on 404. */
-  private async get(pathAndQuery: string, what: string): Promise<any> {
+  /**
+   * GET under /repos/{owner}/{repo} with the integration's credentials;
+   * undefined on 404; 401/403 (including rate limits) → NotAllowedError,
+   * other failures → ServiceUnavailableError, never with the token.
+   * `what` names the thing read, for messages.
+   */
+  async get(pathAndQuery: string, what: string): Promise<any> {
     const url = `${this.apiBaseUrl}/repos/${encodeURIComponent(
       this.owner,
     )}/${encodeURIComponent(this.repo)}${pathAndQuery}`;

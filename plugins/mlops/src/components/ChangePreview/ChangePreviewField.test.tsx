@@ -1,37 +1,18 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import type { TemplateChangePreview } from '@mlops-portal/plugin-mlops-common';
+import type { ChangePreviewApi } from '../../changePreviewApi';
 import {
-  changePreviewApiRef,
-  type ChangePreviewApi,
-  type TemplateChangePreview,
-} from '../../changePreviewApi';
+  createFakeChangePreviewApi,
+  renderWithChangePreviews,
+  strimziBumpPreview,
+} from '../../__testUtils__/changePreviews';
 import { ChangePreviewField, templateRefFromPath } from './ChangePreviewField';
 
 const bump: TemplateChangePreview = {
   templateRef: 'template:default/bump-component-version',
   summary: '0 added, 1 changed, 0 removed; 2 layers affected',
   skipped: [{ step: 'fetch-github', action: 'fetch:plain', reason: 'its condition is false' }],
-  preview: {
-    filesChanged: ['gitops/components/platform-operators/strimzi-operator.yaml'],
-    added: [],
-    removed: [],
-    changed: [
-      {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        name: 'strimzi-operator',
-        namespace: 'platform-operators',
-        path: 'gitops/components/platform-operators/strimzi-operator.yaml',
-        fields: [{ field: 'spec.chart.spec.version', from: '0.48.0', to: '0.49.0', op: 'changed' }],
-        moreFields: 0,
-      },
-    ],
-    affectedLayers: [
-      { name: 'platform-operators', namespace: 'flux-system', path: './gitops/components/platform-operators', reason: 'files', via: [] },
-      { name: 'data-storage', namespace: 'flux-system', path: './gitops/infrastructure/data-storage', reason: 'dependsOn', via: ['flux-system/platform-operators'] },
-    ],
-    warnings: [],
-  },
+  preview: strimziBumpPreview,
 };
 
 function renderField(api: ChangePreviewApi, formData: Record<string, unknown>) {
@@ -43,14 +24,14 @@ function renderField(api: ChangePreviewApi, formData: Record<string, unknown>) {
     formData: undefined,
     onChange: jest.fn(),
   };
-  return renderInTestApp(<ChangePreviewField {...props} />, { apis: [[changePreviewApiRef, api]] });
+  return renderWithChangePreviews(<ChangePreviewField {...props} />, { api });
 }
 
 describe('ChangePreviewField', () => {
   it('asks for the preview of the form values (without its own) and shows objects and layers', async () => {
-    const previewTemplate = jest.fn(async () => bump);
+    const api = createFakeChangePreviewApi({ previewTemplate: async () => bump });
     await renderField(
-      { previewTemplate, listChangeBranches: jest.fn() },
+      api,
       { component: 'component:default/strimzi-operator', version: '0.49.0', changePreview: null },
     );
     expect(screen.getByText('Computing the preview…')).toBeInTheDocument();
@@ -58,8 +39,8 @@ describe('ChangePreviewField', () => {
     expect(screen.getByText('spec.chart.spec.version: 0.48.0 → 0.49.0')).toBeInTheDocument();
     expect(screen.getByText('0 added, 1 changed, 0 removed; 2 layers affected')).toBeInTheDocument();
     expect(screen.getByText('data-storage (depends on a changed layer)')).toBeInTheDocument();
-    expect(previewTemplate).toHaveBeenCalledTimes(1);
-    expect(previewTemplate).toHaveBeenCalledWith(
+    expect(api.previewTemplate).toHaveBeenCalledTimes(1);
+    expect(api.previewTemplate).toHaveBeenCalledWith(
       {
         templateRef: 'template:default/bump-component-version',
         values: { component: 'component:default/strimzi-operator', version: '0.49.0' },
@@ -71,7 +52,7 @@ describe('ChangePreviewField', () => {
   it('shows the backend error inline, naming the field, without blocking the form', async () => {
     const error = new Error('Invalid input to mlops:helmrelease:bump: version: must be a semver version');
     await renderField(
-      { previewTemplate: jest.fn(async () => Promise.reject(error)), listChangeBranches: jest.fn() },
+      createFakeChangePreviewApi({ previewTemplate: async () => Promise.reject(error) }),
       { component: 'component:default/strimzi-operator', version: 'x y' },
     );
     const alert = await screen.findByTestId('mlops-change-preview-error');
@@ -84,7 +65,7 @@ describe('ChangePreviewField', () => {
       ...bump,
       preview: { ...bump.preview, filesChanged: [], changed: [], affectedLayers: [] },
     };
-    await renderField({ previewTemplate: async () => empty, listChangeBranches: jest.fn() }, {});
+    await renderField(createFakeChangePreviewApi({ previewTemplate: async () => empty }), {});
     expect(await screen.findByText('No change: the repository already has this.')).toBeInTheDocument();
   });
 });

@@ -4,7 +4,8 @@ import Alert from '@material-ui/lab/Alert';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { changePreviewApiRef, type TemplateChangePreview } from '../../changePreviewApi';
+import type { TemplateChangePreview } from '@mlops-portal/plugin-mlops-common';
+import { changePreviewApiRef } from '../../changePreviewApi';
 import { ChangePreviewView } from './ChangePreviewView';
 
 /** Wait after the last change of the form before asking for a preview. */

@@ -1,6 +1,6 @@
 import { Box, Chip, Typography } from '@material-ui/core';
 import { makeStyles } from '@material-ui/core/styles';
-import type { ChangePreviewObject, ChangePreviewResult } from '../../changePreviewApi';
+import type { ChangePreview, PreviewObject } from '@mlops-portal/plugin-mlops-common';
 
 const useStyles = makeStyles(theme => ({
   list: { margin: theme.spacing(0.5, 0, 1, 0), paddingLeft: theme.spacing(3) },
@@ -8,10 +8,10 @@ const useStyles = makeStyles(theme => ({
   warning: { color: theme.palette.warning.dark },
 }));
 
-const objectName = (o: ChangePreviewObject) =>
+const objectName = (o: PreviewObject) =>
   `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 
-function ObjectList(props: { title: string; objects: ChangePreviewObject[]; testId: string }) {
+function ObjectList(props: { title: string; objects: PreviewObject[]; testId: string }) {
   const classes = useStyles();
   if (!props.objects.length) return null;
   return (
@@ -31,7 +31,7 @@ function ObjectList(props: { title: string; objects: ChangePreviewObject[]; test
 }
 
 /** One line: counts of objects and layers. */
-export function summarizePreview(p: ChangePreviewResult): string {
+export function summarizePreview(p: ChangePreview): string {
   return `${p.added.length} added, ${p.changed.length} changed, ${p.removed.length} removed; ${p.affectedLayers.length} layers affected`;
 }
 
@@ -39,7 +39,7 @@ export function summarizePreview(p: ChangePreviewResult): string {
  * What a GitOps change does to the platform: objects added, changed (with
  * old → new fields) and removed, the layers it reaches, and warnings.
  */
-export function ChangePreviewView(props: { preview: ChangePreviewResult }) {
+export function ChangePreviewView(props: { preview: ChangePreview }) {
   const { preview } = props;
   const classes = useStyles();
   const nothing =

@@ -107,7 +107,7 @@ export function HelmReleaseDiffCard(props: { object: NamespacedObjectRef; entity
                 diff={value.manifest?.diff ?? ''}
                 empty="The rendered manifest is the same in both revisions."
               />
-              <ObjectChangeList title="Objects changed by the upgrade" changes={value.manifest?.objects ?? []} />
+              <ObjectChangeList title="Objects changed by the upgrade" objects={value.manifest?.objects ?? []} />
             </div>
           </>
         ) : (

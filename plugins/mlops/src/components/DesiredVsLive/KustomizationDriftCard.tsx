@@ -4,7 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { KustomizationDrift, NamespacedObjectRef } from '@mlops-portal/plugin-mlops-common';
 import { mlopsInsightsApiRef } from '../../insightsApi';
 import { useLiveData } from '../../hooks/useLiveData';
-import { ObjectChangeList, ObjectIdentityList } from './ObjectChangeList';
+import { ObjectChangeList } from './ObjectChangeList';
 
 /** One Kustomization: what in the cluster differs from the build of its path in Git. */
 export function KustomizationDriftCard(props: { object: NamespacedObjectRef; entityRef: string }) {
@@ -41,9 +41,9 @@ export function KustomizationDriftCard(props: { object: NamespacedObjectRef; ent
         {value.desired} object{value.desired === 1 ? '' : 's'} in Git, {value.live} applied.{' '}
         {inSync ? 'The cluster matches Git.' : ''}
       </Typography>
-      <ObjectIdentityList title="In Git, not applied" objects={value.missing} />
-      <ObjectIdentityList title="Applied, no longer in Git" objects={value.extra} />
-      <ObjectChangeList title="Changed in the cluster" changes={value.changed} />
+      <ObjectChangeList title="In Git, not applied" objects={value.missing} />
+      <ObjectChangeList title="Applied, no longer in Git" objects={value.extra} />
+      <ObjectChangeList title="Changed in the cluster" objects={value.changed} />
       {value.notes.length ? (
         <ul aria-label="Notes">
           {value.notes.map(n => (

@@ -7,28 +7,14 @@ export function describeObject(o: ObjectIdentity): string {
   return `${kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
-/** Objects added, removed or changed, with the changed fields. */
-export function ObjectChangeList(props: { title: string; changes: ObjectChange[] }) {
-  if (!props.changes.length) return null;
-  return (
-    <div>
-      <Typography variant="subtitle2" component="h4">
-        {props.title}
-      </Typography>
-      <ul aria-label={props.title}>
-        {props.changes.map(c => (
-          <li key={`${c.change}/${describeObject(c)}`}>
-            <strong>{c.change}</strong> {describeObject(c)}
-            {c.paths?.length ? <> — fields: {c.paths.join(', ')}</> : null}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/** Objects by identity under a heading. */
-export function ObjectIdentityList(props: { title: string; objects: ObjectIdentity[] }) {
+/**
+ * Objects under a heading (nothing when there are none): each by identity,
+ * led by how it changed and followed by its changed fields when known.
+ */
+export function ObjectChangeList(props: {
+  title: string;
+  objects: Array<ObjectIdentity & Partial<Pick<ObjectChange, 'change' | 'paths'>>>;
+}) {
   if (!props.objects.length) return null;
   return (
     <div>
@@ -37,7 +23,11 @@ export function ObjectIdentityList(props: { title: string; objects: ObjectIdenti
       </Typography>
       <ul aria-label={props.title}>
         {props.objects.map(o => (
-          <li key={describeObject(o)}>{describeObject(o)}</li>
+          <li key={`${o.change ?? ''}/${describeObject(o)}`}>
+            {o.change ? <><strong>{o.change}</strong> </> : null}
+            {describeObject(o)}
+            {o.paths?.length ? <> — fields: {o.paths.join(', ')}</> : null}
+          </li>
         ))}
       </ul>
     </div>

@@ -19,6 +19,11 @@ import {
 } from '../../__fixtures__/entityObjects';
 import { createFakeMlopsApi } from '../../__testUtils__/fakes';
 import { GitOpsContent } from './GitOpsContent';
+import {
+  changeBranch,
+  createFakeChangePreviewApi,
+  renderWithChangePreviews,
+} from '../../__testUtils__/changePreviews';
 
 // usePermission caches answers per permission and resource across renders
 // (SWR), so every test renders its own entity to get its own answers.
@@ -256,5 +261,37 @@ describe('GitOpsContent', () => {
     expect(details).toHaveTextContent('HelmRelease processing-jobs/feature-pipeline');
     expect(details).toHaveTextContent('Source: HelmRepository flux-system/apache-airflow');
     expect(details).toHaveTextContent('Stalled');
+  });
+
+  it('shows the pending change branches that touch the entity under its objects', async () => {
+    entityCount += 1;
+    const entity: Entity = {
+      ...makeEntity(`airflow-${entityCount}`),
+      metadata: {
+        name: `airflow-${entityCount}`,
+        annotations: { 'mlops-portal.io/objects': 'HelmRelease:orchestration/airflow' },
+      },
+    };
+    const bump = changeBranch({
+      name: 'mlops/helmrelease-bump/airflow',
+      preview: {
+        ...changeBranch().preview!,
+        changed: [{ ...changeBranch().preview!.changed[0], name: 'airflow', namespace: 'orchestration', path: 'gitops/components/orchestration/airflow.yaml' }],
+      },
+    });
+    await renderWithChangePreviews(
+      <EntityProvider entity={entity}>
+        <GitOpsContent />
+      </EntityProvider>,
+      {
+        api: createFakeChangePreviewApi({ listChangeBranches: async () => ({ mode: 'local', more: 0, branches: [changeBranch(), bump] }) }),
+        apis: [[mlopsApiRef, createFakeMlopsApi({ getEntityObjects: async () => entityObjects })]],
+      },
+    );
+    const card = await screen.findByTestId('mlops-entity-pending-changes');
+    expect(await within(card).findByTestId('mlops-change-branch-mlops/helmrelease-bump/airflow')).toHaveTextContent(
+      'changed HelmRelease orchestration/airflow (gitops/components/orchestration/airflow.yaml)',
+    );
+    expect(within(card).queryByTestId('mlops-change-branch-mlops/helmrelease-bump/strimzi-operator')).not.toBeInTheDocument();
   });
 });

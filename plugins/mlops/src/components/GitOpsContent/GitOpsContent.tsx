@@ -32,6 +32,7 @@ import { StatusChip, formatCounts } from '../StatusChip';
 import { FluxObjectActions } from './FluxObjectActions';
 import { ObjectDetailsPanel } from './ObjectDetailsPanel';
 import { objectKey } from './objectKey';
+import { EntityPendingChanges } from '../EntityPendingChanges';
 
 const useStyles = makeStyles(theme => ({
   summary: { display: 'flex', gap: theme.spacing(2), alignItems: 'center', marginBottom: theme.spacing(2) },
@@ -136,8 +137,9 @@ function ObjectRow(props: {
 
 /**
  * The entity "GitOps" tab: the entity's Flux objects with status, revision,
- * suspension and drift, the actions the user may take, and details of the
- * selected object. Follows pushed updates for this entity.
+ * suspension and drift, the actions the user may take, details of the
+ * selected object, and the pending change branches that touch the entity.
+ * Follows pushed updates for this entity.
  * @public
  */
 export function GitOpsContent() {
@@ -238,6 +240,9 @@ export function GitOpsContent() {
           <ObjectDetailsPanel object={selectedObject} />
         </div>
       ) : null}
+      <div className={classes.section}>
+        <EntityPendingChanges entity={entity} />
+      </div>
     </div>
   );
 }

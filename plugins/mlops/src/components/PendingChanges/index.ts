@@ -1,1 +1,3 @@
 export { PendingChanges } from './PendingChanges';
+export { ChangeBranchRow } from './ChangeBranchRow';
+export { errorMessage } from './errorMessage';

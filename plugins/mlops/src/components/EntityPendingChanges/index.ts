@@ -1,0 +1,1 @@
+export { EntityPendingChanges } from './EntityPendingChanges';

@@ -1,0 +1,100 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { runGit } from '../gitops/git';
+
+/** How often the refs are compared when nothing pokes the watcher. */
+export const CHANGE_BRANCH_POLL_MS = 2000;
+
+/**
+ * Watches the branches of the local GitOps repository and calls `onChange`
+ * when one appears, moves or goes away (the base branch too: a merge into it
+ * changes what is pending). It compares `git for-each-ref refs/heads/` with
+ * the previous answer: one cheap git call per interval, which sees loose and
+ * packed refs alike, whoever wrote them (the templates' push, a user's git,
+ * `git gc`). `check()` compares at once, e.g. right after a push. Checks never
+ * overlap: a check asked for during one runs once after it. Errors are logged
+ * (once until the repository answers again) and the watch carries on.
+ */
+export class ChangeBranchWatcher {
+  private last: string | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private failing = false;
+
+  constructor(
+    private readonly options: {
+      gitDir: string;
+      onChange: () => void;
+      logger: LoggerService;
+      intervalMs?: number;
+    },
+  ) {}
+
+  /** Reads the current refs (no change reported for them), then polls. */
+  async start(): Promise<void> {
+    if (this.timer) return;
+    this.last = await this.fingerprint().catch(e => {
+      this.reportError(e);
+      return undefined;
+    });
+    this.timer = setInterval(() => void this.check(), this.options.intervalMs ?? CHANGE_BRANCH_POLL_MS);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Compares the refs now; resolves when done (after a follow-up check if one was asked for meanwhile). */
+  check(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.compare();
+      } while (this.again);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async compare(): Promise<void> {
+    let now: string;
+    try {
+      now = await this.fingerprint();
+    } catch (e) {
+      this.reportError(e);
+      return;
+    }
+    this.failing = false;
+    if (now === this.last) return;
+    const first = this.last === undefined;
+    this.last = now;
+    // The first successful answer after a failed start is the baseline, not a change.
+    if (first) return;
+    try {
+      this.options.onChange();
+    } catch (e) {
+      this.options.logger.warn(`Could not announce a change of the change branches: ${(e as Error).message}`);
+    }
+  }
+
+  private fingerprint(): Promise<string> {
+    return runGit(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'], {
+      gitDir: this.options.gitDir,
+    });
+  }
+
+  private reportError(e: unknown) {
+    if (this.failing) return;
+    this.failing = true;
+    this.options.logger.warn(
+      `Could not read the branches of the GitOps repository ${this.options.gitDir}: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+}
