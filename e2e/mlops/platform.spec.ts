@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations, signIn } from './helpers';
+import { simAdmin } from './kubeSim';
 
 // The reference platform's seven layers (mlops-common DEFAULT_LAYERS), in
 // dependency order as the platform page draws them.
@@ -33,6 +34,29 @@ test.describe('MLOps platform page', () => {
 
     await page.screenshot({ path: 'docs/screenshots/mlops-platform-page.png', fullPage: true });
     await expectNoSeriousA11yViolations(page, '[data-testid="mlops-platform"]');
+  });
+
+  test('a drift event recorded in the cluster changes the layer\'s drift count without a reload', async ({ page }) => {
+    // Time-driven objects in their final state, so no other change refreshes
+    // the page meanwhile: only the drift event's own signal can bring it.
+    await simAdmin('/_sim/settle', {});
+    await signIn(page, '/mlops');
+    const drift = page.getByTestId('layer-orchestration').getByTestId('layer-drift');
+    await expect(drift).toContainText(/drift/, { timeout: 60_000 });
+    const corrected = (text: string | null) => Number(/(\d+) corrected/.exec(text ?? '')?.[1] ?? 0);
+    const before = corrected(await drift.textContent());
+    let loads = 0;
+    page.on('load', () => loads++);
+
+    // helm-controller corrects a drift of Airflow's release (kube-sim records the Event).
+    await simAdmin('/_sim/helm-drift', {
+      namespace: 'orchestration',
+      name: 'airflow',
+      outcome: 'corrected',
+      objects: [`Deployment/orchestration/airflow-scheduler-e2e-${Date.now().toString(36)}`],
+    });
+    await expect(drift).toContainText(`${before + 1} corrected`, { timeout: 30_000 });
+    expect(loads, 'the page was not reloaded').toBe(0);
   });
 
   test('a tile links to its entity', async ({ page }) => {

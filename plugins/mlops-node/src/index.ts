@@ -20,7 +20,18 @@ export {
 } from './config/readOwnershipConfig';
 export { Backoff } from './cluster/backoff';
 export { buildKubeConfig } from './cluster/kubeConfig';
-export { mapKubeError, kubeErrorStatus } from './cluster/errors';
+export {
+  mapKubeError,
+  kubeErrorStatus,
+  ClusterTimeoutError,
+  isClusterTimeout,
+} from './cluster/errors';
+export {
+  watchStream,
+  type WatchStreamEnd,
+  type WatchStreamOptions,
+} from './cluster/watchStream';
+export { withRequestTimeout } from './cluster/requestTimeout';
 export {
   MAX_LABEL_SELECTOR_LENGTH,
   parseLabelSelector,

@@ -1,10 +1,11 @@
 import { screen } from '@testing-library/react';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { InMemorySignalApi } from '@mlops-portal/plugin-mlops-react/testUtils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { mlopsApiRef } from './api';
 import { overview } from './__fixtures__/overview';
-import { createFakeMlopsApi, FakeSignalApi } from './__testUtils__/fakes';
+import { createFakeMlopsApi } from './__testUtils__/fakes';
 import plugin from './alpha';
 
 describe('new frontend system plugin', () => {
@@ -18,7 +19,7 @@ describe('new frontend system plugin', () => {
       features: [plugin],
       apis: [
         [mlopsApiRef, createFakeMlopsApi({ getOverview: async () => overview })],
-        [signalApiRef, new FakeSignalApi()],
+        [signalApiRef, new InMemorySignalApi()],
       ],
       initialRouteEntries: ['/mlops'],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },

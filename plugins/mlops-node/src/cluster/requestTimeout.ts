@@ -31,6 +31,8 @@ export function signalOptions(signal: AbortSignal): ConfigurationOptions {
  * aborted (its socket closed) and the call rejects with a
  * {@link ClusterTimeoutError} naming `what`, even if the client library
  * would not settle. `stop` aborts it too (then the library's own error).
+ *
+ * @public
  */
 export async function withRequestTimeout<T>(
   timeoutMs: number,

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterTimeoutError } from './errors';
 
-/** How one watch request ended (errors reject instead). */
+/** How one watch request ended (errors reject instead). @public */
 export interface WatchStreamEnd {
   /** ADDED/MODIFIED/DELETED/BOOKMARK events received. */
   events: number;
@@ -15,17 +15,21 @@ export interface WatchStreamEnd {
   ended: 'closed' | 'silent' | 'stopped';
 }
 
-/** Options of {@link watchStream}. */
+/** Options of {@link watchStream}. @public */
 export interface WatchStreamOptions {
+  /** The cluster: its server, CA, client certificates and credentials. */
   kubeConfig: KubeConfig;
   /** API path of the collection, e.g. `/apis/g/v/plural`. */
   path: string;
+  /** Query parameters besides `watch=true` (selectors, resourceVersion, timeoutSeconds); undefined ones are left out. */
   query: Record<string, string | number | boolean | undefined>;
   /** The response headers must arrive within this (ms). */
   connectTimeoutMs: number;
   /** Abort when no byte (event or bookmark) arrives for this long (ms). */
   livenessMs: number;
+  /** Aborting it ends the watch (`ended: 'stopped'`). */
   signal: AbortSignal;
+  /** Each ADDED, MODIFIED, DELETED or BOOKMARK event; a throw ends the watch with that error. */
   onEvent: (type: string, object: any) => void;
   /** The server answered 200: the watch is established. */
   onConnected?: () => void;
@@ -47,6 +51,8 @@ const MAX_ERROR_BODY = 64 * 1024;
  * ({@link ClusterTimeoutError}), a network error, a non-200 answer (with
  * `statusCode` and `body`) or an `ERROR` event (with the Status `code`,
  * 410 for an expired resourceVersion).
+ *
+ * @public
  */
 export async function watchStream(o: WatchStreamOptions): Promise<WatchStreamEnd> {
   const cluster = o.kubeConfig.getCurrentCluster();

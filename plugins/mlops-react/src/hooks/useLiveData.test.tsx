@@ -2,7 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { MLOPS_SIGNAL_CHANNEL } from '@mlops-portal/plugin-mlops-common';
-import { InMemorySignalApi } from '../__testUtils__/InMemorySignalApi';
+import { InMemorySignalApi } from '../testUtils';
 import { useLiveData } from './useLiveData';
 
 function Probe(props: { fetcher: () => Promise<string> }) {

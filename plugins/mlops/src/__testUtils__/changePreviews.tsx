@@ -2,9 +2,9 @@ import type { ReactElement } from 'react';
 import type { RenderResult } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { InMemorySignalApi } from '@mlops-portal/plugin-mlops-react/testUtils';
 import type { ChangeBranch, ChangePreview } from '@mlops-portal/plugin-mlops-common';
 import { changePreviewApiRef, type ChangePreviewApi } from '../changePreviewApi';
-import { FakeSignalApi } from './fakes';
 
 /** The preview of bumping strimzi-operator from 0.48.0 to 0.49.0, as the backend computes it. */
 export const strimziBumpPreview: ChangePreview = {
@@ -73,9 +73,9 @@ export function createFakeChangePreviewApi(impl: Partial<ChangePreviewApi> = {})
  */
 export async function renderWithChangePreviews(
   ui: ReactElement,
-  options: { api: ChangePreviewApi; signals?: FakeSignalApi; apis?: Array<readonly [any, any]> },
-): Promise<RenderResult & { signals: FakeSignalApi }> {
-  const signals = options.signals ?? new FakeSignalApi();
+  options: { api: ChangePreviewApi; signals?: InMemorySignalApi; apis?: Array<readonly [any, any]> },
+): Promise<RenderResult & { signals: InMemorySignalApi }> {
+  const signals = options.signals ?? new InMemorySignalApi();
   const rendered = await renderInTestApp(ui, {
     apis: [[changePreviewApiRef, options.api], [signalApiRef, signals], ...((options.apis ?? []) as any[])] as any,
   });

@@ -1,7 +1,7 @@
 import { NotAllowedError } from '@backstage/errors';
 import type { ObjectEvent } from '@mlops-portal/plugin-mlops-common';
 import { DriftSummaryService } from './DriftSummaryService';
-import type { DriftEventSource } from './DriftEventsService';
+import type { DriftEventSource } from './DriftEventWatcher';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 

@@ -10,7 +10,7 @@ import {
 import type { MlopsClustersService } from '@mlops-portal/plugin-mlops-node';
 import type { MlopsAuthorizer } from '../../permissions/MlopsAuthorizer';
 import type { EntityIndex } from '../EntityIndex';
-import type { DriftEventSource } from './DriftEventsService';
+import type { DriftEventSource } from './DriftEventWatcher';
 
 type Layer = DriftSummary['layers'][number] & { corrected: number; correctionFailed: number; events: DriftEventCount[] };
 

@@ -71,6 +71,8 @@ export class HelmDiffService {
       entities: EntityIndex;
       authorizer: MlopsAuthorizer;
       checkout: GitopsCheckout;
+      /** Watched drift events (see DriftEventWatcher); undefined for a cluster whose are not known. */
+      driftEvents?: { helmReleaseDriftEvents(ref: { cluster: string; namespace: string; name: string }): Promise<ObjectEvent[] | undefined> };
     },
   ) {}
 
@@ -90,10 +92,14 @@ export class HelmDiffService {
     const notes: string[] = [];
     const conditions: KubeCondition[] = Array.isArray(status.conditions) ? status.conditions : [];
     const drifted = conditions.find(c => c.type === 'Drifted');
-    const events = await this.deps.clusters.getEvents({ ...ref, kind: 'HelmRelease' }).catch(e => {
-      notes.push(`events could not be read: ${(e as Error).message}`);
-      return [];
-    });
+    // The watched drift events when the cluster's are known (current to the
+    // watch, so a refetch after a pushed drift event sees it), else a read.
+    const events =
+      (await this.deps.driftEvents?.helmReleaseDriftEvents({ cluster: ref.cluster, namespace: hr.namespace!, name: hr.name })) ??
+      (await this.deps.clusters.getEvents({ ...ref, kind: 'HelmRelease' }).catch(e => {
+        notes.push(`events could not be read: ${(e as Error).message}`);
+        return [];
+      }));
     const answer: HelmReleaseDiff = {
       cluster: ref.cluster,
       namespace: hr.namespace!,

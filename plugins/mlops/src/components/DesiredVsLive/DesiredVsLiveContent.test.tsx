@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { InMemorySignalApi } from '@mlops-portal/plugin-mlops-react/testUtils';
 import type {
   HelmReleaseDiff,
   KustomizationDrift,
@@ -10,7 +11,7 @@ import type {
 } from '@mlops-portal/plugin-mlops-common';
 import { mlopsApiRef } from '../../api';
 import { mlopsInsightsApiRef } from '../../insightsApi';
-import { createFakeMlopsApi, FakeSignalApi } from '../../__testUtils__/fakes';
+import { createFakeMlopsApi } from '../../__testUtils__/fakes';
 import { entityObjects } from '../../__fixtures__/entityObjects';
 import { DesiredVsLiveContent } from './DesiredVsLiveContent';
 import { COLLAPSE_AFTER_LINES } from './LineDiff';
@@ -106,7 +107,7 @@ function render(insights: Partial<MlopsInsightsApi>) {
       apis: [
         [mlopsApiRef, api],
         [mlopsInsightsApiRef, fake],
-        [signalApiRef, new FakeSignalApi()],
+        [signalApiRef, new InMemorySignalApi()],
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },

@@ -4,6 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { analyticsApiRef } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { InMemorySignalApi } from '@mlops-portal/plugin-mlops-react/testUtils';
 import {
   DEFAULT_LAYERS,
   MLOPS_SIGNAL_CHANNEL,
@@ -14,14 +15,14 @@ import {
 import { mlopsApiRef } from '../../api';
 import { mlopsInsightsApiRef } from '../../insightsApi';
 import { overview } from '../../__fixtures__/overview';
-import { createFakeMlopsApi, FakeSignalApi } from '../../__testUtils__/fakes';
+import { createFakeMlopsApi } from '../../__testUtils__/fakes';
 import { PlatformPageContent } from './PlatformPage';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
 function render(
   api = createFakeMlopsApi({ getOverview: async () => overview }),
-  signals = new FakeSignalApi(),
+  signals = new InMemorySignalApi(),
   analytics = mockApis.analytics(),
 ) {
   return {
@@ -189,7 +190,7 @@ describe('PlatformPageContent drift per layer', () => {
       apis: [
         [mlopsApiRef, createFakeMlopsApi({ getOverview: async () => overview })],
         [mlopsInsightsApiRef, insights],
-        [signalApiRef, new FakeSignalApi()],
+        [signalApiRef, new InMemorySignalApi()],
       ],
       mountedRoutes,
     });
@@ -209,7 +210,7 @@ describe('PlatformPageContent drift per layer', () => {
       apis: [
         [mlopsApiRef, createFakeMlopsApi({ getOverview: async () => overview })],
         [mlopsInsightsApiRef, insights],
-        [signalApiRef, new FakeSignalApi()],
+        [signalApiRef, new InMemorySignalApi()],
       ],
       mountedRoutes,
     });

@@ -3,13 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
+import { InMemorySignalApi } from '@mlops-portal/plugin-mlops-react/testUtils';
 import {
   MLOPS_TRACE_SIGNAL_CHANNEL,
   type EntityTrace,
   type MlopsInsightsApi,
 } from '@mlops-portal/plugin-mlops-common';
 import { mlopsInsightsApiRef } from '../../insightsApi';
-import { FakeSignalApi } from '../../__testUtils__/fakes';
 import { airflowTrace, hrAirflow, ksOrchestration, scheduler } from '../../__fixtures__/trace';
 import { TraceContent } from './TraceContent';
 
@@ -27,7 +27,7 @@ function render(getEntityTrace: MlopsInsightsApi['getEntityTrace'] = async () =>
     getObjectTrace: jest.fn(),
     getTree: jest.fn(),
   } as unknown as jest.Mocked<MlopsInsightsApi>;
-  const signals = new FakeSignalApi();
+  const signals = new InMemorySignalApi();
   renderInTestApp(
     <EntityProvider entity={entity}>
       <TraceContent />
