@@ -340,7 +340,9 @@ describe('GET /api/scaffolder/mlops/change-branches', () => {
     });
     gitSync(repo.dir, 'branch', '-D', 'mlops/settings-set/signalled');
     await waitForSignal(before + 2);
-  });
+    // Jest's own limit above the two 30 s waits: the watcher checks every 2 s, and a loaded CI machine
+    // (2 cores, the whole suite at once) took longer than jest's default 5 s.
+  }, 70_000);
 
   it('refuses service tokens', async () => {
     const res = await request(server)
