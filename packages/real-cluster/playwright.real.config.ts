@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/ci/lib/chromium.mjs';
 
 // The real tier's own state folder, ports and backend, so this run never
 // meets the simulator-backed end-to-end tests (playwright.config.ts at the
@@ -56,21 +58,8 @@ export default defineConfig({
     baseURL: `http://localhost:${backendPort}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Without the networking flags Chromium floods this closed network with
-      // refused connections.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // Debian's Chromium with the flags every browser run here uses (scripts/ci/lib/chromium.mjs).
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     viewport: { width: 1440, height: 1000 },
   },
   outputDir: '../../test-results/real-cluster-e2e',
