@@ -16,12 +16,14 @@ export const tierEnv = {
 };
 
 /**
- * The self-service loop end to end on the real-cluster tier
- * (docs/real-cluster.md): the portal as users get it (the production build
+ * End to end on the real-cluster tier (docs/real-cluster.md): the
+ * self-service loop, the Trace and Desired vs live tabs and owner
+ * notifications (e2e/*.e2e.ts, one tier and one portal for all of them,
+ * one file after the other), with the portal as users get it (the production build
  * of packages/app served by the backend) on the real kube-apiserver and
  * Flux's real source-, kustomize- and helm-controller, in Debian's Chromium.
  *
- *   flock /tmp/portal-e2e.lock yarn playwright test -c packages/real-cluster/playwright.real.config.ts
+ *   flock /tmp/portal-real.lock yarn playwright test -c packages/real-cluster/playwright.real.config.ts
  *
  * The webServer builds what is missing of the tier (cached), starts it from
  * the state in `.data/e2e-real/real-cluster`, then the portal; globalTeardown
