@@ -1,5 +1,4 @@
 import { defineConfig } from '@playwright/test';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/ci/lib/chromium.mjs';
 
 // The backend serves the app's production build: one origin for both.

@@ -80,7 +80,7 @@ test('desired vs live on the real tier: a Git values change upgraded by helm-con
     text => {
       if (ANNOTATION.test(text)) return text.replace(ANNOTATION, `mlops-portal.io/e2e-run: ${RUN}`);
       first = true;
-      return text.replace(/^  values:\n/m, `  values:\n    standin:\n      annotations:\n        mlops-portal.io/e2e-run: ${RUN}\n`);
+      return text.replace(/^ {2}values:\n/m, `  values:\n    standin:\n      annotations:\n        mlops-portal.io/e2e-run: ${RUN}\n`);
     },
     `kube-prometheus-stack: annotate the workloads (${RUN})`,
   );

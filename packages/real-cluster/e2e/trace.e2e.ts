@@ -80,7 +80,16 @@ test('trace on the real tier: the chain with the real controllers\' statuses, an
   await banner.getByRole('button', { name: `Show HelmRelease ${NS}/${NAME} on ${CLUSTER} in the graph` }).click();
   await expect(page.getByTestId('trace-details')).toContainText('stand-in chart: upgrade failure requested');
   expect(reloads(), 'the tab was not reloaded').toBe(0);
-  await page.screenshot({ path: join(SCREENSHOTS, 'real-cluster-trace.png'), fullPage: true });
+  // helm-controller retries the failed upgrade with backoff, and each retry
+  // first marks Ready Unknown ("Fulfilling prerequisites"), so the node is
+  // Progressing for a moment now and then (the first full run's screenshot
+  // caught one). Keep a screenshot that shows what was asserted.
+  await expect(async () => {
+    await expect(release).toContainText('first failure', { timeout: 1_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'real-cluster-trace.png'), fullPage: true });
+    await expect(release).toContainText('first failure', { timeout: 0 });
+    await expect(page.getByTestId('trace-details')).toContainText('UpgradeFailed', { timeout: 0 });
+  }).toPass({ timeout: 120_000 });
 
   // The fix: helm-controller upgrades, the mark goes, live.
   setFailUpgrade(false);
