@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/ci/lib/chromium.mjs';
 
 // The backend serves the app's production build: one origin for both.
 const portalUrl = `http://localhost:${process.env.PORTAL_BACKEND_PORT ?? '7007'}`;
@@ -54,21 +55,8 @@ export default defineConfig({
     baseURL: process.env.PLAYWRIGHT_URL ?? portalUrl,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Without the networking flags Chromium floods this closed network with
-      // refused connections; see ../shared/design/environment.md.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // Debian's Chromium with the flags every browser run here uses (scripts/ci/lib/chromium.mjs).
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     viewport: { width: 1440, height: 900 },
   },
   outputDir: 'test-results',

@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/ci/lib/chromium.mjs';
 
 // The real tier's own state folder, ports and backend, so this run never
 // meets the simulator-backed end-to-end tests (playwright.config.ts at the
@@ -14,12 +16,14 @@ export const tierEnv = {
 };
 
 /**
- * The self-service loop end to end on the real-cluster tier
- * (docs/real-cluster.md): the portal as users get it (the production build
+ * End to end on the real-cluster tier (docs/real-cluster.md): the
+ * self-service loop, the Trace and Desired vs live tabs and owner
+ * notifications (e2e/*.e2e.ts, one tier and one portal for all of them,
+ * one file after the other), with the portal as users get it (the production build
  * of packages/app served by the backend) on the real kube-apiserver and
  * Flux's real source-, kustomize- and helm-controller, in Debian's Chromium.
  *
- *   flock /tmp/portal-e2e.lock yarn playwright test -c packages/real-cluster/playwright.real.config.ts
+ *   flock /tmp/portal-real.lock yarn playwright test -c packages/real-cluster/playwright.real.config.ts
  *
  * The webServer builds what is missing of the tier (cached), starts it from
  * the state in `.data/e2e-real/real-cluster`, then the portal; globalTeardown
@@ -56,21 +60,8 @@ export default defineConfig({
     baseURL: `http://localhost:${backendPort}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // Without the networking flags Chromium floods this closed network with
-      // refused connections.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    // Debian's Chromium with the flags every browser run here uses (scripts/ci/lib/chromium.mjs).
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     viewport: { width: 1440, height: 1000 },
   },
   outputDir: '../../test-results/real-cluster-e2e',

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { conditionOf, DATA, expectHelmController, git, kubectl, SCREENSHOTS, signIn, waitForEntity } from './tier';
 
 /*
  * The self-service loop, end to end on the real-cluster tier: a user runs
@@ -16,38 +16,10 @@ import { fileURLToPath } from 'node:url';
  * new component Ready.
  */
 
-const ROOT = resolve(__dirname, '../../..');
-const DATA = resolve(ROOT, process.env.PORTAL_E2E_REAL_DATA_DIR ?? '.data/e2e-real');
-const STATE = resolve(DATA, 'real-cluster');
-const SCREENSHOTS = resolve(ROOT, 'docs/screenshots');
 // Unique per run: the template pushes a deterministic branch name.
 const RUN = Date.now().toString(36);
 const NAME = `redis-operator-${RUN}`;
 const BRANCH = `mlops/helmrelease-add/${NAME}`;
-
-function kubectl(...args: string[]): string {
-  return execFileSync('kubectl', ['--kubeconfig', join(STATE, 'admin.kubeconfig'), ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function conditionOf(o: any, type: string) {
-  return (o?.status?.conditions ?? []).find((c: any) => c.type === type);
-}
-
-async function signIn(page: Page) {
-  const platformLink = page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform', exact: true });
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter.or(platformLink).first()).toBeVisible({ timeout: 120_000 });
-  if (await enter.isVisible()) await enter.click();
-  await expect(platformLink).toBeVisible({ timeout: 60_000 });
-}
 
 /**
  * An EntityPicker/OwnerPicker (MUI Autocomplete that accepts typed values):
@@ -69,24 +41,13 @@ const field = (page: Page, label: RegExp) => page.getByRole('textbox', { name: l
 test('self-service loop on the real tier: template → merge → source-, kustomize-, helm-controller → Ready on the platform page without a reload', async ({ page }) => {
   // helm-controller is part of the tier now (build group flux-helm): without it the loop cannot
   // close, so its absence fails the test rather than skipping it.
-  expect(
-    existsSync(join(STATE, 'pids', 'helm-controller.pid')),
-    'the tier runs no helm-controller (PORTAL_REAL_CLUSTER_HELM_CONTROLLER points at no binary?), so a new HelmRelease is never installed',
-  ).toBe(true);
+  expectHelmController();
   await signIn(page);
   // The template's pickers list the catalog's layers and groups once, when
   // the form opens: wait until the catalog has ingested them (a fresh
   // portal's providers are still running), as a user would see them.
-  for (const [kind, name] of [['system', 'platform-operators'], ['group', 'platform-team']]) {
-    await expect(async () => {
-      // The entity page asks the catalog for the entity: 200 once it is there, 404 before.
-      const [response] = await Promise.all([
-        page.waitForResponse(r => r.url().includes(`/api/catalog/entities/by-name/${kind}/default/${name}`), { timeout: 30_000 }),
-        page.goto(`/catalog/default/${kind}/${name}`),
-      ]);
-      expect(response.status()).toBe(200);
-    }).toPass({ timeout: 300_000 });
-  }
+  await waitForEntity(page, 'system', 'platform-operators');
+  await waitForEntity(page, 'group', 'platform-team');
 
   // 1. The template, in the browser.
   await page.goto('/create');

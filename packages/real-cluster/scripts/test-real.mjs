@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The real-cluster test step: builds the tier (skipped when cached), starts it
 // from a fresh state folder, runs the tests in src/realtests against it, and
-// stops it; then the self-service loop end to end in Chromium
-// (playwright.real.config.ts: its own tier, data folder and ports). If the tier
+// stops it; then the end-to-end tests in Chromium (e2e/*.e2e.ts: the
+// self-service loop, trace, desired vs live, notifications;
+// playwright.real.config.ts: their own tier, data folder and ports, one
+// tier and one portal for all of them). If the tier
 // cannot be built or started, the step FAILS: it never passes without having
 // run its tests.
 //
@@ -84,18 +86,21 @@ log(`jest: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 
 let e2eOk = true;
 if (process.argv.length > 2 || process.env.PORTAL_TEST_REAL_CLUSTER_E2E === '0') {
-  log('the self-service e2e is LEFT OUT (a jest pattern was given or PORTAL_TEST_REAL_CLUSTER_E2E=0)');
+  log('the end-to-end tests (e2e/) are LEFT OUT (a jest pattern was given or PORTAL_TEST_REAL_CLUSTER_E2E=0)');
 } else {
   const e2eJson = resolve(results, 'real-cluster-e2e.json');
   rmSync(e2eJson, { force: true });
+  // As the real tests: from an empty state (tier, GitOps repository, the
+  // portal's database), so no run depends on what an earlier one left.
+  rmSync(resolve(root, process.env.PORTAL_E2E_REAL_DATA_DIR ?? '.data/e2e-real'), { recursive: true, force: true });
   const e2e = run('yarn', ['playwright', 'test', '-c', 'packages/real-cluster/playwright.real.config.ts', '--reporter=list,json'], {
     env: { ...process.env, CI: 'true', PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson },
   });
-  log(`self-service e2e took ${e2e.seconds} s`);
+  log(`end-to-end tests took ${e2e.seconds} s`);
   if (!existsSync(e2eJson)) {
     failed += 1;
     e2eOk = false;
-    log(`the self-service e2e wrote no results (exit ${e2e.status})`);
+    log(`the end-to-end tests wrote no results (exit ${e2e.status})`);
   } else {
     const stats = JSON.parse(readFileSync(e2eJson, 'utf8')).stats ?? {};
     passed += stats.expected ?? 0;

@@ -40,7 +40,9 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { fleetScenario, startFleetPortal, stopChildren } from './fleetPortal.mjs';
 import { writeSection } from './lib/benchmarksDoc.mjs';
-import { LAUNCH_ARGS } from './lib/chromium.mjs';
+// The launch flags every browser run of the repository uses (one source for all).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/ci/lib/chromium.mjs';
 import { failedStatus, kube } from './lib/kubeSim.mjs';
 import { codeVersion, machine, rssOf } from './lib/machine.mjs';
 import { getJson, guestToken } from './lib/portalApi.mjs';
@@ -68,7 +70,7 @@ const simPort = Number(opt('sim-port', process.env.KUBE_SIM_PORT ?? '6620'));
 const skipBuild = args.includes('--skip-build');
 const write = !args.includes('--no-write');
 const keep = args.includes('--keep');
-const chromiumPath = opt('chromium', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const chromiumPath = opt('chromium', CHROMIUM_PATH);
 const ENTITY = { kind: 'resource', namespace: 'default', name: 'mlops-platform' };
 const ENTITY_REF = `${ENTITY.kind}:${ENTITY.namespace}/${ENTITY.name}`;
 const INTERACTIVE_MS = 1500;
@@ -163,7 +165,7 @@ function pushParts(list) {
 }
 
 async function measureBrowser(portal, answer) {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS] });
   const entityPath = `/catalog/${ENTITY.namespace}/${ENTITY.kind}/${ENTITY.name}`;
   try {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });

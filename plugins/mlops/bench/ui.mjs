@@ -49,7 +49,9 @@ import { chromium } from '@playwright/test';
 import { fleetScenario, startFleetPortal, stopChildren } from './fleetPortal.mjs';
 import { appBundleSize, pluginPackageSize } from './bundleSize.mjs';
 import { writeSection } from './lib/benchmarksDoc.mjs';
-import { LAUNCH_ARGS } from './lib/chromium.mjs';
+// The launch flags every browser run of the repository uses (one source for all).
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/ci/lib/chromium.mjs';
 import { failedStatus, kube } from './lib/kubeSim.mjs';
 import { codeVersion, machine } from './lib/machine.mjs';
 import { getJson, guestToken } from './lib/portalApi.mjs';
@@ -72,7 +74,7 @@ const simPort = Number(opt('sim-port', '6600'));
 const skipBuild = args.includes('--skip-build');
 const write = !args.includes('--no-write');
 const keep = args.includes('--keep');
-const chromiumPath = opt('chromium', process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const chromiumPath = opt('chromium', CHROMIUM_PATH);
 const INTERACTIVE_MS = 1500;
 const UPDATE_MS = 1000;
 
@@ -177,7 +179,7 @@ async function signIn(page, baseUrl) {
 
 async function measureBrowser(portal, overview) {
   const entities = overview.layers.reduce((n, l) => n + l.entities.length, 0);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS] });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript(installProbe, { entities, clusters });

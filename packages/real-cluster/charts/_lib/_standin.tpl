@@ -9,6 +9,8 @@ rules must handle:
   standin.failTest: true      the chart has a test hook pod; kwok never finishes a pod
                               no Job owns, so `helm test` times out: a test failure
   standin.neverReady: true    the pods stay Pending (helm wait times out)
+and one harmless switch, for upgrades that change the rendered manifest:
+  standin.annotations: {...}  annotations on every workload (not its pods: no rollout)
 */}}
 {{- define "standin.guard" -}}
 {{- $s := .Values.standin | default dict -}}
@@ -37,6 +39,10 @@ metadata:
   namespace: {{ $root.Release.Namespace }}
   labels:
     {{- toYaml .labels | nindent 4 }}
+  {{- with $s.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
 spec:
   replicas: {{ .replicas }}
   {{- if eq .kind "StatefulSet" }}

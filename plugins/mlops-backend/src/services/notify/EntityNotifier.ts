@@ -7,6 +7,7 @@ import type { EntityIndex, LinkedEntity } from '../EntityIndex';
 import {
   entityNotifyState,
   overdueSuspensions,
+  rememberedState,
   transitions,
   type Culprit,
   type EntityNotifyState,
@@ -100,7 +101,7 @@ export class EntityNotifier {
       if (entity.objects.length === 0 && !entity.selector) continue;
       const cur = entityNotifyState(this.deps.entities.resolve(entity, clusterNames).objects);
       const prev = this.states.get(entity.ref);
-      this.states.set(entity.ref, cur);
+      this.states.set(entity.ref, rememberedState(prev, cur));
       if (!prev) continue; // baseline
       for (const event of transitions(prev, cur)) {
         this.deps.dispatcher.enqueue(this.toNotifyEntity(entity), event);

@@ -1,6 +1,6 @@
 import type { ObjectStatus, StatusBadge } from '@mlops-portal/plugin-mlops-common';
 import type { CachedObject } from '@mlops-portal/plugin-mlops-node';
-import { entityNotifyState, overdueSuspensions, transitions } from './entityNotifyState';
+import { entityNotifyState, overdueSuspensions, rememberedState, transitions } from './entityNotifyState';
 
 function obj(name: string, status: ObjectStatus, opts: { badges?: StatusBadge[]; kind?: string; since?: string; suspendedAt?: string } = {}): CachedObject {
   return {
@@ -48,6 +48,40 @@ describe('transitions', () => {
     const [e] = transitions(state(obj('a', 'Ready')), state(obj('a', 'Failed', { since: '2026-11-26T10:00:00Z' })));
     expect(e.culprit).toMatchObject({ name: 'a', reason: 'FailedReason', message: 'a is Failed' });
     expect(e.stamp).toBe('sim-a|HelmRelease|orchestration|a@2026-11-26T10:00:00Z');
+  });
+});
+
+describe('rememberedState', () => {
+  /** Feeds states one after the other, as EntityNotifier does, and collects the events. */
+  function run(...states: ReturnType<typeof state>[]) {
+    let prev: ReturnType<typeof state> | undefined;
+    const events: string[] = [];
+    for (const cur of states) {
+      if (prev) events.push(...transitions(prev, cur).map(e => e.event));
+      prev = rememberedState(prev, cur);
+    }
+    return events;
+  }
+
+  it('tells the recovery of a fix that passes through Progressing (a new spec the controller has not observed yet)', () => {
+    expect(run(state(obj('a', 'Ready')), state(obj('a', 'Failed')), state(obj('a', 'Progressing')), state(obj('a', 'Ready')))).toEqual(['failed', 'recovered']);
+  });
+
+  it('tells a failure once while it flaps through Progressing and Unknown (retried by the controller)', () => {
+    expect(run(state(obj('a', 'Ready')), state(obj('a', 'Failed')), state(obj('a', 'Progressing')), state(obj('a', 'Failed')), state(obj('a', 'Unknown')), state(obj('a', 'Failed')))).toEqual(['failed']);
+  });
+
+  it('names the object that failed in the recovery, not the one in between', () => {
+    const remembered = rememberedState(state(obj('a', 'Failed', { since: 't1' })), state(obj('a', 'Progressing', { since: 't2' })));
+    expect(remembered.status).toBe('Failed');
+    expect(transitions(remembered, state(obj('a', 'Ready', { since: 't3' })))[0]).toMatchObject({ event: 'recovered', culprit: { reason: 'FailedReason', since: 't1' } });
+  });
+
+  it('keeps what is not about failure as it is now (drift, suspensions), and forgets nothing else', () => {
+    const cur = state(obj('a', 'Suspended'));
+    expect(rememberedState(state(obj('a', 'Failed')), cur)).toMatchObject({ status: 'Failed', suspended: cur.suspended, drifted: [] });
+    expect(rememberedState(state(obj('a', 'Ready')), cur)).toBe(cur);
+    expect(rememberedState(undefined, cur)).toBe(cur);
   });
 });
 

@@ -95,6 +95,23 @@ export function transitions(prev: EntityNotifyState, cur: EntityNotifyState): No
 }
 
 /**
+ * What to remember of an entity for its next transition: a Failed entity
+ * stays Failed (with the object that failed) while it passes through
+ * Progressing, Unknown or Suspended, until it is Ready or Failed again. A
+ * GitOps fix always passes through Progressing (the spec changes, the
+ * controller has not yet observed it; helm-controller marks Ready Unknown
+ * while it upgrades), so without this its recovery would never be told,
+ * and a failure that flaps through Progressing while retried would be told
+ * again at every retry (seen on the real-cluster tier, docs/real-cluster.md).
+ */
+export function rememberedState(prev: EntityNotifyState | undefined, cur: EntityNotifyState): EntityNotifyState {
+  if (prev?.status === 'Failed' && cur.status !== 'Ready' && cur.status !== 'Failed') {
+    return { ...cur, status: 'Failed', culprit: prev.culprit };
+  }
+  return cur;
+}
+
+/**
  * Suspended objects of an entity that have been suspended longer than
  * `afterMs`: since the portal's `suspended-at` annotation, or else since the
  * notifier first saw them suspended (`firstSeen`).

@@ -144,6 +144,11 @@ export class ClusterTraceIndex {
     }
     // Appliers: the origin labels kustomize-controller and helm-controller set.
     for (const [prefix, kind] of [[KS_LABEL, 'Kustomization'], [HELM_LABEL, 'HelmRelease']] as const) {
+      // helm-controller labels the HelmChart it creates for a release as its
+      // own, but that chart is the release's source (linked below): as both,
+      // the release would be upstream of itself and never a first failure
+      // (seen on the real-cluster tier).
+      if (kind === 'HelmRelease' && o.kind === 'HelmChart') continue;
       const name = o.labels[`${prefix}/name`];
       const lns = o.labels[`${prefix}/namespace`];
       if (name && lns) {
