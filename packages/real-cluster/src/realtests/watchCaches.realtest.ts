@@ -11,7 +11,7 @@ import { realCluster, kubectl, raw, watchEvents, eventually, type RealCluster } 
 
 const NS = 'rc-watch';
 
-function manager(rc: RealCluster, token: string, name = 'real-cluster') {
+function manager(rc: RealCluster, token: string, name = 'real-cluster', watchLivenessMs = DEFAULT_WATCH_OPTIONS.watchLivenessMs) {
   const logger = mockServices.logger.mock();
   const m = new ClusterManager({
     config: {
@@ -28,7 +28,7 @@ function manager(rc: RealCluster, token: string, name = 'real-cluster') {
           skipTLSVerify: false,
         },
       ],
-      watch: { ...DEFAULT_WATCH_OPTIONS, changeBatchMs: 10, initialBackoffMs: 100, maxBackoffMs: 1000 },
+      watch: { ...DEFAULT_WATCH_OPTIONS, changeBatchMs: 10, initialBackoffMs: 100, maxBackoffMs: 1000, watchLivenessMs },
       settings: [{ namespace: 'flux-system', name: 'platform-settings' }],
       warnings: [],
     },
@@ -119,6 +119,34 @@ describe('watch caches against the real API server', () => {
     expect(events[0].object).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1' });
     expect(Number(events[0].object.metadata.resourceVersion)).toBeGreaterThan(Number(rv));
   }, 30_000);
+
+  it('keeps quiet kinds connected: the real server sends no bookmark for a kind nobody changes, and that is not a fault', async () => {
+    // With a 2 s liveness rule most kinds of this tier (Kafka, Tenant, OCIRepository, …)
+    // hear nothing for several periods. Each second silent watch is checked by a list;
+    // as nothing changed, the cluster stays connected (it used to turn `silent`).
+    const quick = manager(rc, rc.portalToken, 'real-cluster-quiet', 2000);
+    quick.m.start();
+    try {
+      await eventually(() => expect(quick.m.getClusterStates()[0].connection).toBe('connected'), 90_000);
+      const seen = new Set<string>();
+      const until = Date.now() + 12_000;
+      while (Date.now() < until) {
+        seen.add(quick.m.getClusterStates()[0].connection);
+        await new Promise(r => setTimeout(r, 100));
+      }
+      // Quiet watches did happen (the liveness rule ended them) ...
+      // (logged by the cluster's watcher, through its child logger)
+      const debug = (quick.logger.child as jest.Mock).mock.results.flatMap(r =>
+        (r.value.debug as jest.Mock).mock.calls.map(c => String(c[0])),
+      );
+      expect(debug.some(m => /watch silent for 2000 ms, reconnecting/.test(m))).toBe(true);
+      // ... and none of them made the cluster or a kind silent.
+      expect([...seen]).toEqual(['connected']);
+      expect(quick.m.getClusterStates()[0].kinds.filter(k => k.state === 'silent')).toEqual([]);
+    } finally {
+      quick.m.stop();
+    }
+  }, 150_000);
 
   it('refuses sendInitialEvents watches: etcd 3.4.23 (Debian) has no reliable progress notify', async () => {
     // A limit of this tier, not of real clusters with etcd >= 3.4.31 / 3.5.13:

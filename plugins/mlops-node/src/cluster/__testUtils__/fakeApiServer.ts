@@ -165,7 +165,11 @@ export async function startFakeApiServer(
       send(res, 200, {
         kind: `${r.kind}List`,
         apiVersion: `${r.group}/${r.version}`,
-        metadata: { resourceVersion: String(rv), ...(next ? { continue: next } : {}) },
+        // remainingItemCount exactly when there is a next page, as the API server answers.
+        metadata: {
+          resourceVersion: String(rv),
+          ...(next ? { continue: next, remainingItemCount: all.length - start - items.length } : {}),
+        },
         items,
       });
       return;
