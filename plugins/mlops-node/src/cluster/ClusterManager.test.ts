@@ -192,7 +192,8 @@ describe('ClusterManager', () => {
     expect(state.recentError).toEqual({ message: expect.stringMatching(/injected failure/), at: expect.any(String) });
   });
 
-  it('marks a cluster silent when its watches answer but then hear nothing, and connected once events flow again', async () => {
+  /** One cluster whose watches are ended by a 150 ms liveness rule. */
+  function startWithLiveness150() {
     manager = new ClusterManager({
       config: {
         clusters: [cluster('a', api.url)],
@@ -204,6 +205,10 @@ describe('ClusterManager', () => {
       kinds: KINDS,
     });
     manager.start();
+  }
+
+  it('marks a cluster silent when its watches answer but then hear nothing, and connected once events flow again', async () => {
+    startWithLiveness150();
     await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));
     // A stuck watch cache: watches are accepted, then nothing arrives, on every
     // reconnect, while both kinds change on the server (one object more, one changed).
@@ -231,17 +236,7 @@ describe('ClusterManager', () => {
   it('keeps a quiet cluster connected: watches that hear nothing while nothing changes are checked by a list, not called silent', async () => {
     // A real API server sends a kind's bookmarks only as far as etcd reports
     // progress: a kind nobody changes can go without any for minutes.
-    manager = new ClusterManager({
-      config: {
-        clusters: [cluster('a', api.url)],
-        watch: { ...DEFAULT_WATCH_OPTIONS, initialBackoffMs: 5, maxBackoffMs: 20, changeBatchMs: 10, watchLivenessMs: 150 },
-        settings: [],
-        warnings: [],
-      },
-      logger,
-      kinds: KINDS,
-    });
-    manager.start();
+    startWithLiveness150();
     await eventually(() => expect(manager.getClusterState('a')?.connection).toBe('connected'));
     const seen = new Set<string>();
     const sample = setInterval(() => seen.add(manager.getClusterState('a')!.connection), 20);

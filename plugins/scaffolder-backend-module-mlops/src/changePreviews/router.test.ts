@@ -28,6 +28,17 @@ import {
   type TarEntry,
 } from '../__testUtils__/githubApi';
 
+/** The values of a New platform component run (a Redis operator), previewed in both modes. */
+const NEW_COMPONENT_VALUES = {
+  name: 'redis-operator',
+  layer: 'system:default/platform-operators',
+  chart: 'redis-operator',
+  version: '0.18.0',
+  helmRepoUrl: 'https://ot-container-kit.github.io/helm-charts/',
+  owner: 'group:default/platform-team',
+  description: 'Cache',
+};
+
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
 const templates: Entity[] = (
   yaml.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'all.yaml'), 'utf8')).spec.targets as string[]
@@ -167,15 +178,7 @@ describe('POST /api/scaffolder/mlops/change-preview', () => {
   it('previews a new platform component as added objects', async () => {
     const res = await preview({
       templateRef: 'template:default/new-platform-component',
-      values: {
-        name: 'redis-operator',
-        layer: 'system:default/platform-operators',
-        chart: 'redis-operator',
-        version: '0.18.0',
-        helmRepoUrl: 'https://ot-container-kit.github.io/helm-charts/',
-        owner: 'group:default/platform-team',
-        description: 'Cache',
-      },
+      values: NEW_COMPONENT_VALUES,
     });
     expect(res.status).toBe(200);
     expect(res.body.preview.added).toEqual(
@@ -481,15 +484,7 @@ describe('GitHub mode: fetch:plain through the real GitHub UrlReader, GitHub ans
   it('previews a new platform component as added objects', async () => {
     const res = await ghPreview({
       templateRef: 'template:default/new-platform-component',
-      values: {
-        name: 'redis-operator',
-        layer: 'system:default/platform-operators',
-        chart: 'redis-operator',
-        version: '0.18.0',
-        helmRepoUrl: 'https://ot-container-kit.github.io/helm-charts/',
-        owner: 'group:default/platform-team',
-        description: 'Cache',
-      },
+      values: NEW_COMPONENT_VALUES,
     });
     expect(res.status).toBe(200);
     const added = res.body.preview.added.map((o: any) => `${o.kind}:${o.name}:${o.path}`);
