@@ -63,7 +63,9 @@ export const scaffolderModuleMlopsActions = createBackendModule({
           'scaffolder.defaultAuthor.email',
         );
         // Open pages learn at once when a change branch appears, moves or goes away.
-        const branchWatcher = startChangeBranchSignals({ target, signals, logger, lifecycle });
+        const githubBranches =
+          target?.mode === 'github' ? new GithubChangeBranches({ target, integrations }) : undefined;
+        const branchWatcher = startChangeBranchSignals({ target, signals, logger, lifecycle, github: githubBranches });
         const actions = createMlopsActions({
           target,
           defaultAuthor: name && email ? { name, email } : undefined,
@@ -88,12 +90,7 @@ export const scaffolderModuleMlopsActions = createBackendModule({
               urlReader,
               logger,
             }),
-            branches: new ChangeBranches(
-              target,
-              target?.mode === 'github'
-                ? new GithubChangeBranches({ target, integrations })
-                : undefined,
-            ),
+            branches: new ChangeBranches(target, githubBranches),
           }),
         );
       },

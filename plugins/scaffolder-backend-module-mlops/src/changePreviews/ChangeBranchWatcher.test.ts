@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { mockServices } from '@backstage/backend-test-utils';
 import { FLUX_REPO_FIXTURE } from '../__testUtils__/fixtureRepos';
 import { gitSync, makeGitRepo } from '../__testUtils__/gitRepo';
-import { ChangeBranchWatcher } from './ChangeBranchWatcher';
+import { ChangeBranchWatcher, localRefsFingerprint } from './ChangeBranchWatcher';
+
+const local = (gitDir: string) => ({ fingerprint: localRefsFingerprint(gitDir), source: `the GitOps repository ${gitDir}` });
 
 // Real git processes on a shared machine: generous timeouts (nothing here checks speed).
 jest.setTimeout(60_000);
@@ -17,7 +19,7 @@ describe('ChangeBranchWatcher (real git repository)', () => {
     repo = makeGitRepo(FLUX_REPO_FIXTURE, 'platform');
     onChange = jest.fn();
     // A long interval: the test drives the checks itself.
-    watcher = new ChangeBranchWatcher({ gitDir: `${repo.dir}/.git`, onChange, logger, intervalMs: 3_600_000 });
+    watcher = new ChangeBranchWatcher({ ...local(`${repo.dir}/.git`), onChange, logger, intervalMs: 3_600_000 });
     await watcher.start();
   });
   afterEach(() => {
@@ -69,7 +71,7 @@ describe('ChangeBranchWatcher (real git repository)', () => {
   });
 
   it('polls on its own', async () => {
-    const polling = new ChangeBranchWatcher({ gitDir: `${repo.dir}/.git`, onChange, logger, intervalMs: 20 });
+    const polling = new ChangeBranchWatcher({ ...local(`${repo.dir}/.git`), onChange, logger, intervalMs: 20 });
     await polling.start();
     try {
       commitOn('mlops/settings-set/c', 'c.yaml');
@@ -86,7 +88,7 @@ describe('ChangeBranchWatcher (real git repository)', () => {
   it('logs once and carries on when the repository cannot be read', async () => {
     const warn = jest.fn();
     const broken = new ChangeBranchWatcher({
-      gitDir: `${repo.dir}/missing.git`,
+      ...local(`${repo.dir}/missing.git`),
       onChange,
       logger: { ...logger, warn },
       intervalMs: 3_600_000,
@@ -95,7 +97,7 @@ describe('ChangeBranchWatcher (real git repository)', () => {
     await broken.check();
     await broken.check();
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toContain('Could not read the branches of the GitOps repository');
+    expect(warn.mock.calls[0][0]).toContain('Could not read the change branches of the GitOps repository');
     expect(onChange).not.toHaveBeenCalled();
     broken.stop();
   });

@@ -1,18 +1,30 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { runGit } from '../gitops/git';
 
-/** How often the refs are compared when nothing pokes the watcher. */
+/** How often the refs of the local repository are compared when nothing pokes the watcher. */
 export const CHANGE_BRANCH_POLL_MS = 2000;
+/**
+ * How often GitHub's open pull requests are compared: one list request each
+ * time (120 an hour, of the 5,000 an hour a token may make).
+ */
+export const CHANGE_BRANCH_GITHUB_POLL_MS = 30_000;
+
+/** The branches of a local repository, as `git for-each-ref` lists them (loose and packed alike). */
+export function localRefsFingerprint(gitDir: string): () => Promise<string> {
+  return () => runGit(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'], { gitDir });
+}
 
 /**
- * Watches the branches of the local GitOps repository and calls `onChange`
- * when one appears, moves or goes away (the base branch too: a merge into it
- * changes what is pending). It compares `git for-each-ref refs/heads/` with
- * the previous answer: one cheap git call per interval, which sees loose and
- * packed refs alike, whoever wrote them (the templates' push, a user's git,
- * `git gc`). `check()` compares at once, e.g. right after a push. Checks never
- * overlap: a check asked for during one runs once after it. Errors are logged
- * (once until the repository answers again) and the watch carries on.
+ * Watches the change branches and calls `onChange` when one appears, moves
+ * or goes away. It compares a fingerprint with the previous answer, once per
+ * interval: for the local GitOps repository `git for-each-ref refs/heads/`
+ * (the base branch too: a merge into it changes what is pending), which sees
+ * loose and packed refs alike, whoever wrote them (the templates' push, a
+ * user's git, `git gc`); in GitHub mode the open pull requests' numbers,
+ * heads and bases. `check()` compares at once, e.g. right after a push.
+ * Checks never overlap: a check asked for during one runs once after it.
+ * Errors are logged (once until the source answers again) and the watch
+ * carries on.
  */
 export class ChangeBranchWatcher {
   private last: string | undefined;
@@ -23,7 +35,10 @@ export class ChangeBranchWatcher {
 
   constructor(
     private readonly options: {
-      gitDir: string;
+      /** What the change branches are now, as a string; throws when they cannot be read. */
+      fingerprint: () => Promise<string>;
+      /** Names the source in log lines, e.g. the repository. */
+      source: string;
       onChange: () => void;
       logger: LoggerService;
       intervalMs?: number;
@@ -33,7 +48,7 @@ export class ChangeBranchWatcher {
   /** Reads the current refs (no change reported for them), then polls. */
   async start(): Promise<void> {
     if (this.timer) return;
-    this.last = await this.fingerprint().catch(e => {
+    this.last = await this.options.fingerprint().catch(e => {
       this.reportError(e);
       return undefined;
     });
@@ -66,7 +81,7 @@ export class ChangeBranchWatcher {
   private async compare(): Promise<void> {
     let now: string;
     try {
-      now = await this.fingerprint();
+      now = await this.options.fingerprint();
     } catch (e) {
       this.reportError(e);
       return;
@@ -84,17 +99,11 @@ export class ChangeBranchWatcher {
     }
   }
 
-  private fingerprint(): Promise<string> {
-    return runGit(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'], {
-      gitDir: this.options.gitDir,
-    });
-  }
-
   private reportError(e: unknown) {
     if (this.failing) return;
     this.failing = true;
     this.options.logger.warn(
-      `Could not read the branches of the GitOps repository ${this.options.gitDir}: ${(e as Error).message.split('\n')[0]}`,
+      `Could not read the change branches of ${this.options.source}: ${(e as Error).message.split('\n')[0]}`,
     );
   }
 }

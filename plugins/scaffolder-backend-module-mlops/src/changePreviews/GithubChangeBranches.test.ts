@@ -13,6 +13,8 @@ import { REFERENCE_GITOPS } from '../__testUtils__/fixtureRepos';
 import { type FakePull, type FakeTreeCommit, gitBlobSha, githubPullsHandlers } from '../__testUtils__/githubApi';
 import { ChangeBranches, MAX_CHANGE_BRANCHES, MAX_FILE_BYTES } from './ChangeBranches';
 import { GithubChangeBranches } from './GithubChangeBranches';
+import { ChangeBranchWatcher } from './ChangeBranchWatcher';
+import { mockServices } from '@backstage/backend-test-utils';
 
 const STRIMZI = 'gitops/components/platform-operators/strimzi-operator.yaml';
 const SETTINGS = 'gitops/clusters/mlops/platform-settings.yaml';
@@ -128,6 +130,46 @@ describe('GithubChangeBranches', () => {
     const again = await lister.list();
     expect(again.branches[0].preview).toEqual(row.preview);
     expect(calls.map(c => c.split('?')[0].split(' ')[1])).toEqual(['/pulls']);
+  });
+
+  it('is watched: a pull request that opens, moves or closes is told, other pull requests and a quiet list are not', async () => {
+    const pulls: FakePull[] = [];
+    const calls = serve({ commits: [A, C, BUMP], pulls });
+    const lister = new GithubChangeBranches({ target, integrations });
+    const onChange = jest.fn();
+    // No timer in the test: check() compares at once, as the interval would.
+    const watcher = new ChangeBranchWatcher({
+      fingerprint: () => lister.fingerprint(),
+      source: 'the open pull requests',
+      onChange,
+      logger: mockServices.logger.mock(),
+      intervalMs: 3_600_000,
+    });
+    await watcher.start();
+    try {
+      pulls.push(bumpPull);
+      await watcher.check();
+      expect(onChange).toHaveBeenCalledTimes(1);
+      await watcher.check();
+      expect(onChange).toHaveBeenCalledTimes(1);
+      // Not a change branch of the portal.
+      pulls.push({ number: 7, title: 'Fix typo', head: { ref: 'docs/typo', sha: A.sha }, base: { ref: 'main', sha: C.sha } });
+      await watcher.check();
+      expect(onChange).toHaveBeenCalledTimes(1);
+      // A new head commit on the branch.
+      pulls[0] = { ...bumpPull, head: { ...bumpPull.head, sha: C.sha } };
+      await watcher.check();
+      expect(onChange).toHaveBeenCalledTimes(2);
+      // Merged or closed: no longer open.
+      pulls.splice(0, 1);
+      await watcher.check();
+      expect(onChange).toHaveBeenCalledTimes(3);
+      // Each check is the list request alone, never a preview's reads, always with the token.
+      expect(new Set(calls.map(c => c.split('?')[0]))).toEqual(new Set(['GET /pulls']));
+      expect(calls.every(c => c.endsWith(' Bearer gh-test-token'))).toBe(true);
+    } finally {
+      watcher.stop();
+    }
   });
 
   it('goes through ChangeBranches in GitHub mode', async () => {

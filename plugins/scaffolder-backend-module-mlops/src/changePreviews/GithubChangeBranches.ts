@@ -116,6 +116,27 @@ export class GithubChangeBranches {
     };
   }
 
+  /**
+   * What the pending pull requests are, in one string that changes when one
+   * opens, moves to another head commit, retargets or closes: their numbers,
+   * heads and bases, from the list of open pull requests alone (no preview
+   * is read). For the watch that tells open pages; throws when GitHub cannot
+   * be read.
+   */
+  async fingerprint(): Promise<string> {
+    const github = await GithubHistory.create({
+      repoUrl: this.options.target.repoUrl ?? '',
+      integrations: this.options.integrations,
+      credentialsProvider: this.credentialsProvider,
+    });
+    const { pulls } = await this.openPulls(github);
+    return pulls
+      .filter(p => p.headRef.startsWith(CHANGE_BRANCH_PREFIX))
+      .map(p => `${p.number} ${p.headSha} ${p.baseRef} ${p.baseSha}`)
+      .sort()
+      .join('\n');
+  }
+
   /** Open pull requests, most recently updated first, up to MAX_PULL_PAGES pages. */
   private async openPulls(github: GithubHistory): Promise<{ pulls: PullRequest[]; complete: boolean }> {
     const pulls: PullRequest[] = [];
