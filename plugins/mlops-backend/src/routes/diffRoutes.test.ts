@@ -11,6 +11,7 @@ import type { HelmReleaseDiff, KustomizationDrift } from '@mlops-portal/plugin-m
 import path from 'node:path';
 import request from 'supertest';
 import { eventually } from '../__testUtils__/eventually';
+import { minioOperatorComponent, platformOperatorsLayer } from '../__testUtils__/platformEntities';
 import { simClusters, startMlopsTestBackend } from '../__testUtils__/startMlopsTestBackend';
 
 /*
@@ -24,12 +25,7 @@ import { simClusters, startMlopsTestBackend } from '../__testUtils__/startMlopsT
 const GITOPS = path.resolve(__dirname, '../../../../gitops');
 
 const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'minio-operator', annotations: { 'mlops-portal.io/objects': 'HelmRelease:platform-operators/minio-operator' } },
-    spec: { type: 'platform-operator', owner: 'group:default/platform-team', system: 'platform-operators', lifecycle: 'production' },
-  },
+  minioOperatorComponent,
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -42,12 +38,7 @@ const entities: Entity[] = [
     metadata: { name: 'orchestration', annotations: { 'mlops-portal.io/objects': 'Kustomization:flux-system/orchestration' } },
     spec: { type: 'flux-kustomization', owner: 'group:default/data-team', system: 'gitops-control-plane' },
   },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'platform-operators', annotations: { 'mlops-portal.io/layer': 'platform-operators' } },
-    spec: { owner: 'group:default/platform-team' },
-  },
+  platformOperatorsLayer,
 ];
 
 /** sam may read nothing of the platform team's. */

@@ -4,6 +4,7 @@ import { startKubeSim, type KubeSim } from '@mlops-portal/kube-sim';
 import type { DriftSummary, HelmReleaseDiff, MlopsStatusSignal } from '@mlops-portal/plugin-mlops-common';
 import request from 'supertest';
 import { eventually } from '../../__testUtils__/eventually';
+import { minioOperatorComponent, platformOperatorsLayer } from '../../__testUtils__/platformEntities';
 import { simClusters, startMlopsTestBackend } from '../../__testUtils__/startMlopsTestBackend';
 
 /*
@@ -13,20 +14,7 @@ import { simClusters, startMlopsTestBackend } from '../../__testUtils__/startMlo
  * owns the HelmRelease, with the counts current when the browser refetches.
  */
 
-const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'minio-operator', annotations: { 'mlops-portal.io/objects': 'HelmRelease:platform-operators/minio-operator' } },
-    spec: { type: 'platform-operator', owner: 'group:default/platform-team', system: 'platform-operators', lifecycle: 'production' },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'platform-operators', annotations: { 'mlops-portal.io/layer': 'platform-operators' } },
-    spec: { owner: 'group:default/platform-team' },
-  },
-];
+const entities: Entity[] = [minioOperatorComponent, platformOperatorsLayer];
 
 /** A token that may read the Flux objects but not Events. */
 const NO_EVENTS_TOKEN = 'sim-no-events-token';
