@@ -1,7 +1,7 @@
 import { ObjectStore, StoreEvent, kubeTime } from './ObjectStore';
 import type { HelmDriftInput } from './KubeApiServer';
 import { ResourceType, findTypeByKind, apiVersionOf } from './resources';
-import { AppliedObject, inventoryId } from './gitops';
+import { AppliedObject, GitopsProblem, inventoryId } from './gitops';
 import { helmReleaseSecret, helmReleaseSecretName, renderChartManifest, withHelmReleaseStatus } from './helmStorage';
 import { Behaviour, Scenario, ScenarioObject } from './scenarios';
 import {
@@ -21,6 +21,65 @@ const FORCE_AT = 'reconcile.fluxcd.io/forceAt';
 const RESET_AT = 'reconcile.fluxcd.io/resetAt';
 const FLUX_API = /^(source|kustomize|helm|notification)\.toolkit\.fluxcd\.io\//;
 const NODE = 'kube-sim-node-1';
+
+/** The commit of a followed GitOps repository the simulated Flux applies. @public */
+export interface GitSourceRevision {
+  /** Full commit id. */
+  commit: string;
+  /** The commit's subject line, as source-controller's NewArtifact event quotes it. */
+  subject?: string;
+}
+
+/** What one applied revision changed, as `Kind/namespace/name` keys. @public */
+export interface RevisionResult {
+  created: string[];
+  updated: string[];
+  pruned: string[];
+}
+
+/** The parts of a manifest kustomize-controller applies and compares. */
+const MANIFEST_FIELDS = ['spec', 'data', 'stringData'] as const;
+
+function sameManifest(a: any, b: any): boolean {
+  return (
+    MANIFEST_FIELDS.every(f => JSON.stringify(a?.[f]) === JSON.stringify(b?.[f])) &&
+    JSON.stringify(a?.metadata?.labels ?? {}) === JSON.stringify(b?.metadata?.labels ?? {}) &&
+    JSON.stringify(a?.metadata?.annotations ?? {}) === JSON.stringify(b?.metadata?.annotations ?? {})
+  );
+}
+
+/**
+ * Applies the fields Git sets to a live object, like server-side apply by
+ * kustomize-controller: top-level fields of the spec (and data, labels,
+ * annotations) that Git sets are written; ones Git set before and no
+ * longer does are removed; ones only set through the API are kept.
+ */
+function applyManifest(live: any, before: any | undefined, desired: any): any {
+  const merge = (cur: any, prev: any, want: any) => {
+    if (want === undefined && prev === undefined) return cur;
+    const out: any = { ...(cur ?? {}) };
+    for (const key of Object.keys(prev ?? {})) if (!(key in (want ?? {}))) delete out[key];
+    return { ...out, ...(want ?? {}) };
+  };
+  const d = withSecretData(structuredClone(desired));
+  if (d.spec !== undefined || before?.spec !== undefined) live.spec = merge(live.spec, before?.spec, d.spec);
+  if (d.data !== undefined || before?.data !== undefined) live.data = merge(live.data, before?.data, d.data);
+  live.metadata.labels = merge(live.metadata.labels, before?.metadata?.labels, d.metadata?.labels);
+  live.metadata.annotations = merge(live.metadata.annotations, before?.metadata?.annotations, d.metadata?.annotations);
+  return live;
+}
+
+/** A Secret's `stringData` as the API server stores it: base64 `data`. */
+function withSecretData(obj: any): any {
+  if (obj.kind === 'Secret' && obj.stringData) {
+    obj.data = {
+      ...(obj.data ?? {}),
+      ...Object.fromEntries(Object.entries<string>(obj.stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])),
+    };
+    delete obj.stringData;
+  }
+  return obj;
+}
 
 /** Options of the simulated controllers of one cluster. @public */
 export interface SimControllerOptions {
@@ -70,6 +129,8 @@ interface ObjState {
   needsDerived?: boolean;
   /** A HelmRelease forceAt request: make a new release even if nothing changed. */
   force?: boolean;
+  /** A Kustomization whose build failed on a followed commit (`applyRevision`): ready again once one builds. */
+  failedByRevision?: boolean;
 }
 
 function keyOf(kind: string, ns: string | undefined, name: string) {
@@ -124,6 +185,8 @@ export class SimController {
   private readonly stepMs: number;
   private startedAt = kubeTime();
   private starting = false;
+  /** The followed repository's commit, when the GitOps objects come from one (`applyRevision`). */
+  private source?: GitSourceRevision;
 
   constructor(
     private readonly store: ObjectStore,
@@ -134,8 +197,14 @@ export class SimController {
     this.stepMs = options.stepMs ?? 5000;
   }
 
-  /** Applies the GitOps objects and the scenario, then starts reacting to changes. */
-  start(objects: AppliedObject[]): void {
+  /**
+   * Applies the GitOps objects and the scenario, then starts reacting to
+   * changes. `source`: the commit they were read from, when the simulator
+   * follows a Git repository (GitRepository artifacts and Kustomizations then
+   * report that commit as their revision).
+   */
+  start(objects: AppliedObject[], source?: GitSourceRevision): void {
+    this.source = source;
     // The simulated platform has been running for an hour: objects, pods and
     // conditions date from then, so ages and "since" look like a real cluster's.
     this.startedAt = kubeTime(new Date(Date.now() - 3600_000));
@@ -308,6 +377,119 @@ export class SimController {
     }
   }
 
+  /**
+   * A new commit of the followed repository (a merged change): what
+   * source-controller and kustomize-controller do with it. Objects new in
+   * the build are created, and the simulated controllers pick them up as any
+   * object created through the API (status after the delay, then workloads
+   * and pods); objects whose manifest changed in Git get the fields Git now
+   * sets (fields set through the API, such as a suspend, are kept unless Git
+   * changed them, as with server-side apply), and a spec change is
+   * reconciled; objects a Kustomization applied that are gone from the build
+   * are pruned with what they own, unless annotated
+   * `kustomize.toolkit.fluxcd.io/prune: disabled`. Then the GitRepository and
+   * the Kustomizations report the new revision and inventories.
+   */
+  applyRevision(objects: AppliedObject[], source: GitSourceRevision, problems: GitopsProblem[] = []): RevisionResult {
+    this.source = source;
+    const result: RevisionResult = { created: [], updated: [], pruned: [] };
+    // A Kustomization whose build broke applies nothing and prunes nothing, as kustomize-controller.
+    const failed = new Map<string, GitopsProblem>();
+    for (const p of problems) if (p.kustomization) failed.set(`${p.kustomization.namespace}/${p.kustomization.name}`, p);
+    const held = (a: AppliedObject) => a.appliedBy !== undefined && failed.has(`${a.appliedBy.namespace}/${a.appliedBy.name}`);
+    const next = new Map<string, AppliedObject>();
+    for (const a of objects) next.set(keyOf(a.obj.kind, a.obj.metadata?.namespace, a.obj.metadata?.name), a);
+    this.ensureNamespaces(objects.filter(a => !held(a)));
+    for (const [k, a] of next) {
+      if (held(a)) continue;
+      const o = a.obj;
+      const t = findTypeByKind(o.apiVersion, o.kind);
+      if (!t || o.kind === 'Namespace') continue;
+      const before = this.applied.get(k);
+      this.applied.set(k, a);
+      const live = this.store.get(t, o.metadata.namespace ?? '', o.metadata.name);
+      if (!live) {
+        this.store.create(withSecretData(structuredClone(o)));
+        result.created.push(k);
+        continue;
+      }
+      if (before && sameManifest(before.obj, o)) continue;
+      this.store.update(t, o.metadata.namespace ?? '', o.metadata.name, copy => applyManifest(copy, before?.obj, o));
+      result.updated.push(k);
+    }
+    for (const [k, a] of [...this.applied]) {
+      if (next.has(k) || !a.appliedBy || held(a)) continue; // bootstrap, scenario and fleet objects are not pruned
+      this.applied.delete(k);
+      if (a.obj.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled') continue;
+      const t = findTypeByKind(a.obj.apiVersion, a.obj.kind);
+      if (t && this.store.get(t, a.obj.metadata.namespace ?? '', a.obj.metadata.name)) {
+        this.prune(t, a.obj);
+        result.pruned.push(k);
+      }
+    }
+    // The sources store the new artifact, then every Kustomization applies it.
+    for (const kind of ['GitRepository', 'Kustomization']) {
+      for (const [k, st] of this.state) {
+        if (!k.startsWith(`${kind}/`)) continue;
+        const [, ns, name] = k.split('/');
+        const problem = kind === 'Kustomization' ? failed.get(`${ns}/${name}`) : undefined;
+        if (problem) {
+          Object.assign(st, { behaviour: 'build-failed', reason: 'BuildFailed', message: `kustomize build failed: ${problem.file}: ${problem.message}`, failedByRevision: true });
+        } else if (st.failedByRevision) {
+          Object.assign(st, { behaviour: 'ready', reason: undefined, message: undefined, failedByRevision: false });
+        }
+        const t = this.findType(kind);
+        const cur = t && this.store.get(t, ns, name);
+        if (!t || !cur || isSuspended(cur.obj)) continue;
+        this.rewrite(t, cur.obj, st);
+        this.emitFluxEvent(t, this.store.get(t, ns, name)!.obj, st);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Deletes a pruned object and, as the garbage collector and Helm's
+   * uninstall would, what it owns: a HelmRelease's chart, workloads, their
+   * ReplicaSets and pods, Services and release storage.
+   */
+  private prune(t: ResourceType, obj: any) {
+    const ns = obj.metadata.namespace ?? '';
+    const gone = new Set<string>([this.store.get(t, ns, obj.metadata.name)!.obj.metadata.uid]);
+    this.store.delete(t, ns, obj.metadata.name);
+    this.state.delete(keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name));
+    const drop = (kind: string, apiVersion: string, match: (o: any) => boolean) => {
+      const dt = findTypeByKind(apiVersion, kind)!;
+      for (const s of this.store.list(dt)) {
+        const o = s.obj;
+        if (!match(o)) continue;
+        gone.add(o.metadata.uid);
+        this.store.delete(dt, o.metadata.namespace ?? '', o.metadata.name);
+        this.state.delete(keyOf(kind, o.metadata.namespace, o.metadata.name));
+      }
+    };
+    if (obj.kind === 'HelmRelease') {
+      const src = obj.spec?.chart?.spec?.sourceRef;
+      const chartNs = src?.namespace ?? ns;
+      const release = helmReleaseName(obj);
+      const byRelease = (o: any) => o.metadata?.labels?.['helm.toolkit.fluxcd.io/name'] === obj.metadata.name && o.metadata?.labels?.['helm.toolkit.fluxcd.io/namespace'] === ns;
+      drop('HelmChart', 'source.toolkit.fluxcd.io/v1', o => o.metadata.namespace === chartNs && o.metadata.name === `${ns}-${obj.metadata.name}`);
+      for (const kind of ['Deployment', 'StatefulSet']) drop(kind, 'apps/v1', byRelease);
+      drop('Service', 'v1', byRelease);
+      drop('Secret', 'v1', o => o.metadata?.labels?.owner === 'helm' && o.metadata?.labels?.name === release);
+    }
+    // Owned objects (ReplicaSets of pruned Deployments, then their pods).
+    const owned = (o: any) => (o.metadata?.ownerReferences ?? []).some((r: any) => gone.has(r.uid));
+    drop('ReplicaSet', 'apps/v1', owned);
+    drop('Pod', 'v1', owned);
+  }
+
+  /** A GitRepository's revision: the followed commit, or one made up per repository. */
+  private revisionOf(repo: any): string {
+    if (!this.source) return gitRevision(repo);
+    return `${repo?.spec?.ref?.branch ?? 'main'}@sha1:${this.source.commit}`;
+  }
+
   private rewrite(t: ResourceType, o: any, st: ObjState, handled?: Record<string, string>) {
     const stored = this.store.update(t, o.metadata.namespace ?? '', o.metadata.name, copy => {
       const status = this.computeStatus(t, copy, st, copy.status);
@@ -458,7 +640,7 @@ export class SimController {
       case 'GitRepository':
       case 'OCIRepository':
       case 'Bucket': {
-        const revision = o.kind === 'GitRepository' ? gitRevision(o) : `latest@sha256:${hexOf(o.metadata.name, 64)}`;
+        const revision = o.kind === 'GitRepository' ? this.revisionOf(o) : `latest@sha256:${hexOf(o.metadata.name, 64)}`;
         const msg = `stored artifact for revision '${revision}'`;
         return {
           observedGeneration: gen,
@@ -583,7 +765,7 @@ export class SimController {
     const srcName = o.spec?.sourceRef?.name;
     const srcNs = o.spec?.sourceRef?.namespace ?? o.metadata.namespace;
     const src = this.applied.get(keyOf(o.spec?.sourceRef?.kind ?? 'GitRepository', srcNs, srcName));
-    const revision = gitRevision(src?.obj ?? { metadata: { namespace: srcNs, name: srcName } });
+    const revision = this.revisionOf(src?.obj ?? { metadata: { namespace: srcNs, name: srcName } });
     const entries = [...this.applied.values()]
       .filter(a => a.appliedBy?.name === o.metadata.name && a.appliedBy?.namespace === o.metadata.namespace)
       .map(a => ({ id: inventoryId(a.obj), v: String(a.obj.apiVersion).split('/').pop() }))
@@ -1017,7 +1199,7 @@ export class SimController {
     let message = ready.message;
     if (o.kind === 'GitRepository' && ok) {
       reason = 'NewArtifact';
-      message = `stored artifact for commit 'Merge pull request #42 from mlops-platform/update'`;
+      message = `stored artifact for commit '${this.source?.subject ?? 'Merge pull request #42 from mlops-platform/update'}'`;
     } else if (o.kind === 'Kustomization' && ok) {
       message = `Reconciliation finished in 1.62s, next run in ${o.spec?.interval ?? '10m0s'}`;
     }

@@ -41,5 +41,7 @@ describe('kube-sim CLI', () => {
   it('names the bad flag', async () => {
     await expect(main(['--clusters', 'three'], () => {})).rejects.toThrow(/--clusters must be a non-negative integer/);
     await expect(main(['--bogus'], () => {})).rejects.toThrow(/Unknown option '--bogus'/);
+    await expect(main(['--gitops-repo', '/tmp', '--gitops', 'gitops'], () => {})).rejects.toThrow(/--gitops-repo excludes --gitops/);
+    await expect(main(['--gitops-repo', '/tmp', '--gitops-branch', '../main'], () => {})).rejects.toThrow(/gitopsRepo.branch/);
   });
 });

@@ -13,6 +13,10 @@ repository with realistic statuses. Runs until interrupted (Ctrl-C).
 Options:
   --gitops <dir>            Flux repository to serve (default: the monorepo's gitops/)
   --no-gitops               Serve no repository (scenario and fleet objects only)
+  --gitops-repo <dir>       Follow a Git repository instead, as Flux does: serve its
+                            branch's gitops/ folder and apply every new commit
+  --gitops-branch <name>    Branch to follow (default main)
+  --gitops-path <folder>    GitOps folder in the repository (default gitops)
   --scenario <name|file>    healthy (default), degraded, fleet, or a scenario YAML file
   --clusters <n>            Number of clusters, each on its own port and context (default 1)
   --objects-per-cluster <n> Generated objects per cluster (fleet)
@@ -41,6 +45,9 @@ const intArg = (name: string) =>
 const argsSchema = z.object({
   gitops: z.string().optional(),
   'no-gitops': z.boolean().optional(),
+  'gitops-repo': z.string().optional(),
+  'gitops-branch': z.string().optional(),
+  'gitops-path': z.string().optional(),
   scenario: z.string().optional(),
   clusters: intArg('clusters'),
   'objects-per-cluster': intArg('objects-per-cluster'),
@@ -76,6 +83,9 @@ export async function main(argv: string[], log: (line: string) => void = console
     options: {
       gitops: { type: 'string' },
       'no-gitops': { type: 'boolean' },
+      'gitops-repo': { type: 'string' },
+      'gitops-branch': { type: 'string' },
+      'gitops-path': { type: 'string' },
       scenario: { type: 'string' },
       clusters: { type: 'string' },
       'objects-per-cluster': { type: 'string' },
@@ -101,8 +111,15 @@ export async function main(argv: string[], log: (line: string) => void = console
     log(USAGE);
     return undefined;
   }
+  if (a['gitops-repo'] && (a.gitops || a['no-gitops'])) {
+    throw new Error(`kube-sim: --gitops-repo excludes --gitops and --no-gitops\n\n${USAGE}`);
+  }
+  let gitopsDir: string | false | undefined = a['no-gitops'] ? false : a.gitops;
+  if (a['gitops-repo']) gitopsDir = undefined;
   const options: StartKubeSimOptions = {
-    gitopsDir: a['no-gitops'] ? false : a.gitops,
+    gitopsDir,
+    gitopsRepo: a['gitops-repo'] ? { dir: a['gitops-repo'], branch: a['gitops-branch'], path: a['gitops-path'] } : undefined,
+    log: a['gitops-repo'] ? line => log(`kube-sim: ${line}`) : undefined,
     scenario: a.scenario,
     clusters: a.clusters,
     objectsPerCluster: a['objects-per-cluster'],
@@ -126,6 +143,7 @@ export async function main(argv: string[], log: (line: string) => void = console
     }, null, 2)}\n`);
   }
   log(`kube-sim: scenario '${sim.scenario.name}', ${sim.clusters.length} simulated cluster(s)`);
+  if (a['gitops-repo']) log(`  following ${a['gitops-branch'] ?? 'main'} of ${path.resolve(a['gitops-repo'])}`);
   for (const c of sim.clusters) log(`  ${c.name}  ${c.url}  (${c.store.size()} objects)`);
   if (a.kubeconfig) log(`  kubeconfig: ${path.resolve(a.kubeconfig)} (e.g. kubectl --kubeconfig ${a.kubeconfig} get kustomizations -A)`);
   log('  admin: POST <url>/_sim/faults with the admin token (see packages/kube-sim/README.md)');

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { inventoryId, loadGitops, substituteVariables } from './gitops';
 
@@ -47,5 +49,46 @@ describe('loadGitops', () => {
 
   it('fails clearly for a missing directory', () => {
     expect(() => loadGitops(path.join(FIXTURE, 'nope'))).toThrow(/does not exist/);
+  });
+});
+
+describe('loadGitops on a hostile repository', () => {
+  // What a merged change could hold: links and paths that lead out of the repository.
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sim-hostile-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: apps\ndata:\n  a: b\n`;
+    const kustomization = (name: string, specPath: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ${specPath}\n  sourceRef:\n    kind: GitRepository\n    name: repo\n`;
+    write('outside/secret.yaml', configMap('outside-file'));
+    write('repo/gitops/clusters/apps.yaml', kustomization('apps', './gitops/apps'));
+    write('repo/gitops/clusters/escape.yaml', kustomization('escape', '../../outside'));
+    write(
+      'repo/gitops/apps/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n  - ../../../outside/secret.yaml\n  - linked-dir\n',
+    );
+    write('repo/gitops/apps/app.yaml', configMap('app'));
+    fs.symlinkSync(path.join(dir, 'outside'), path.join(dir, 'repo/gitops/apps/linked-dir'));
+    write('repo/gitops/loose/kept.yaml', configMap('loose'));
+    fs.symlinkSync(path.join(dir, 'outside/secret.yaml'), path.join(dir, 'repo/gitops/loose/linked.yaml'));
+    write('repo/gitops/clusters/loose.yaml', kustomization('loose', './gitops/loose'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('follows no spec.path, resource or symbolic link out of the repository', () => {
+    const objects = loadGitops(path.join(dir, 'repo/gitops'), { repoRoot: path.join(dir, 'repo') });
+    const configMaps = objects.filter(o => o.obj.kind === 'ConfigMap').map(o => o.obj.metadata.name).sort();
+    expect(configMaps).toEqual(['app', 'loose']);
+    expect(objects.filter(o => o.appliedBy?.name === 'escape')).toEqual([]);
+  });
+
+  it('does follow the same files when they are inside the repository root', () => {
+    // The control: with the whole folder as the root, the resource path is inside and is read.
+    const objects = loadGitops(path.join(dir, 'repo/gitops'), { repoRoot: dir });
+    expect(objects.map(o => o.obj.metadata.name)).toContain('outside-file');
   });
 });

@@ -54,11 +54,27 @@ export function substituteVariables(
   return substituteFluxVariables(text, vars);
 }
 
-function readYamlFile(abs: string, rel: string): RawDoc[] {
+/** A file of the repository that does not parse, and the Kustomization whose build it broke. @public */
+export interface GitopsProblem {
+  file: string;
+  message: string;
+  kustomization?: { name: string; namespace: string };
+}
+
+/** What a read needs besides the paths: where it may go, and where to report broken files. */
+interface ReadContext {
+  confine: string;
+  problems: GitopsProblem[];
+}
+
+function readYamlFile(abs: string, rel: string, ctx: ReadContext): RawDoc[] {
   const text = fs.readFileSync(abs, 'utf8');
   const out: RawDoc[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) continue;
+    if (doc.errors.length) {
+      ctx.problems.push({ file: rel, message: doc.errors[0].message.split('\n')[0] });
+      continue;
+    }
     const obj = doc.toJS();
     if (!obj || typeof obj !== 'object' || !obj.kind || !obj.apiVersion) continue;
     out.push({ text: doc.toString(), obj, file: rel });
@@ -70,35 +86,58 @@ function isYaml(f: string) {
   return f.endsWith('.yaml') || f.endsWith('.yml');
 }
 
+/**
+ * The YAML files under `dir`: regular files and directories only, so a
+ * symbolic link in a repository (written by whoever got a change merged)
+ * never makes the simulator read a file outside it.
+ */
 function walkYaml(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith('.')) continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...walkYaml(p));
-    else if (isYaml(e.name)) out.push(p);
+    else if (e.isFile() && isYaml(e.name)) out.push(p);
   }
   return out;
 }
 
+/**
+ * Whether `p` is inside `confine` and reached without a symbolic link: the
+ * only paths a Kustomization's `spec.path` or a kustomization.yaml's
+ * `resources` may lead to.
+ */
+function isInside(confine: string, p: string): boolean {
+  const rel = path.relative(confine, p);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  try {
+    const real = fs.realpathSync(p);
+    const realRel = path.relative(fs.realpathSync(confine), real);
+    return !realRel.startsWith('..') && !path.isAbsolute(realRel) && !fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** A kustomize build (resources, namespace, labels) of a directory. */
-function buildDir(dir: string, root: string, seen = new Set<string>()): RawDoc[] {
+function buildDir(dir: string, root: string, ctx: ReadContext, seen = new Set<string>()): RawDoc[] {
   if (seen.has(dir)) return [];
   seen.add(dir);
   const kfile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
     .map(f => path.join(dir, f))
-    .find(f => fs.existsSync(f));
+    .find(f => fs.existsSync(f) && fs.lstatSync(f).isFile());
   const rel = (p: string) => path.relative(root, p);
   if (!kfile) {
-    return walkYaml(dir).flatMap(f => readYamlFile(f, rel(f)));
+    return walkYaml(dir).flatMap(f => readYamlFile(f, rel(f), ctx));
   }
-  const k = readYamlFile(kfile, rel(kfile))[0]?.obj ?? {};
+  const k = readYamlFile(kfile, rel(kfile), ctx)[0]?.obj ?? {};
   const docs: RawDoc[] = [];
   for (const r of (k.resources ?? []) as string[]) {
-    const p = path.resolve(dir, r);
+    const p = path.resolve(dir, String(r));
     if (!fs.existsSync(p)) continue; // remote bases are not fetched
-    if (fs.statSync(p).isDirectory()) docs.push(...buildDir(p, root, seen));
-    else docs.push(...readYamlFile(p, rel(p)));
+    if (!isInside(ctx.confine, p)) continue; // outside the repository, or through a link: not followed
+    if (fs.statSync(p).isDirectory()) docs.push(...buildDir(p, root, ctx, seen));
+    else docs.push(...readYamlFile(p, rel(p), ctx));
   }
   const labels: Record<string, string> = { ...(k.commonLabels ?? {}) };
   for (const l of (k.labels ?? []) as any[]) Object.assign(labels, l?.pairs ?? {});
@@ -123,11 +162,11 @@ function buildDir(dir: string, root: string, seen = new Set<string>()): RawDoc[]
  * the source's root, which may be the GitOps dir itself or a parent of it
  * (when `gitops/` is a folder of a larger repository).
  */
-function resolveSpecPath(gitopsDir: string, specPath: string): string | undefined {
+function resolveSpecPath(gitopsDir: string, specPath: string, confine: string): string | undefined {
   let base = path.resolve(gitopsDir);
   for (let i = 0; i < 4; i++) {
     const p = path.resolve(base, specPath);
-    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) return p;
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory() && isInside(confine, p)) return p;
     const parent = path.dirname(base);
     if (parent === base) break;
     base = parent;
@@ -140,18 +179,34 @@ function keyOf(o: any) {
   return `${group}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 }
 
+/** Options of {@link loadGitops}. @public */
+export interface LoadGitopsOptions {
+  /**
+   * The repository's root: no `spec.path` or kustomization `resources` is
+   * followed outside it. Default: the GitOps directory's parent (the
+   * repository whose `gitops/` folder it is).
+   */
+  repoRoot?: string;
+  /**
+   * Receives the files that do not parse; one found while building a
+   * Kustomization names it (that build failed, as kustomize build would).
+   */
+  problems?: GitopsProblem[];
+}
+
 /**
  * Loads a GitOps directory: every Flux object found anywhere in it (the
  * bootstrap objects `flux bootstrap` applies), plus what each Flux
  * Kustomization would apply, with substitution.
  * @public
  */
-export function loadGitops(gitopsDir: string): AppliedObject[] {
+export function loadGitops(gitopsDir: string, options: LoadGitopsOptions = {}): AppliedObject[] {
   const root = path.resolve(gitopsDir);
   if (!fs.existsSync(root)) {
     throw new Error(`GitOps directory ${root} does not exist`);
   }
-  const all = walkYaml(root).flatMap(f => readYamlFile(f, path.relative(root, f)));
+  const ctx: ReadContext = { confine: path.resolve(options.repoRoot ?? path.dirname(root)), problems: [] };
+  const all = walkYaml(root).flatMap(f => readYamlFile(f, path.relative(root, f), ctx));
   const result = new Map<string, AppliedObject>();
   // Flux objects found anywhere are what bootstrap puts on the cluster.
   for (const d of all) {
@@ -168,7 +223,7 @@ export function loadGitops(gitopsDir: string): AppliedObject[] {
     all.find(d => d.obj.kind === kind && d.obj.metadata?.name === name && (d.obj.metadata?.namespace ?? ns) === ns)?.obj;
   for (const ks of kustomizations) {
     const spec = ks.obj.spec ?? {};
-    const dir = resolveSpecPath(root, spec.path ?? './');
+    const dir = resolveSpecPath(root, String(spec.path ?? './'), ctx.confine);
     if (!dir) continue;
     const vars: Record<string, string> = {};
     for (const ref of (spec.postBuild?.substituteFrom ?? []) as any[]) {
@@ -181,7 +236,12 @@ export function loadGitops(gitopsDir: string): AppliedObject[] {
     }
     Object.assign(vars, spec.postBuild?.substitute ?? {});
     const substitute = spec.postBuild !== undefined;
-    for (const d of buildDir(dir, root)) {
+    const problemsBefore = ctx.problems.length;
+    const built = buildDir(dir, root, ctx);
+    for (const problem of ctx.problems.slice(problemsBefore)) {
+      problem.kustomization = { name: ks.obj.metadata.name, namespace: ks.obj.metadata.namespace };
+    }
+    for (const d of built) {
       let obj = d.obj;
       const disabled = obj.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled' ||
         obj.metadata?.labels?.['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled';
@@ -213,6 +273,7 @@ export function loadGitops(gitopsDir: string): AppliedObject[] {
       });
     }
   }
+  options.problems?.push(...ctx.problems);
   return [...result.values()];
 }
 

@@ -12,6 +12,7 @@ import { ObjectStore } from './ObjectStore';
 import { KubeApiServer } from './KubeApiServer';
 import { SimController, Expectation, FLEET_KINDS, type FleetKind } from './SimController';
 import { loadGitops, AppliedObject } from './gitops';
+import { GitopsRepoSource, GitopsRevision, GitopsRepoOptions } from './gitRepoSource';
 import { loadScenario, Scenario } from './scenarios';
 import { TokenSpec, defaultTokens, tokenSpecSchema } from './auth';
 import { Faults, FaultsUpdate, describeZodError } from './faults';
@@ -25,9 +26,11 @@ export type { KubeApiServerOptions, AdminHooks, HelmDriftInput } from './KubeApi
 export { helmDriftInputSchema } from './KubeApiServer';
 export { SimController, FLEET_KINDS, DEFAULT_FLEET_KINDS } from './SimController';
 export type { FleetKind } from './SimController';
-export type { Expectation, SimControllerOptions } from './SimController';
+export type { Expectation, SimControllerOptions, GitSourceRevision, RevisionResult } from './SimController';
 export { loadGitops, substituteVariables, inventoryId } from './gitops';
-export type { AppliedObject } from './gitops';
+export type { AppliedObject, GitopsProblem, LoadGitopsOptions } from './gitops';
+export { GitopsRepoSource } from './gitRepoSource';
+export type { GitopsRepoOptions, GitopsRevision } from './gitRepoSource';
 export { loadScenario, parseScenario, listScenarios, scenarioSchema, scenarioObjectSchema, BEHAVIOURS, SCENARIOS_DIR } from './scenarios';
 export type { Scenario, ScenarioObject, Behaviour } from './scenarios';
 export { defaultTokens, isAllowed, readsSecretData, tokenSpecSchema } from './auth';
@@ -52,6 +55,15 @@ export interface StartKubeSimOptions {
    * exists. `false`: none (only scenario and fleet objects).
    */
   gitopsDir?: string | false;
+  /**
+   * Follow a branch of a Git repository on this machine instead of a folder,
+   * as Flux does: the objects come from its current commit, and each new
+   * commit (a merged change) is applied, pruned and reported as the
+   * GitRepository's revision. Takes the place of `gitopsDir`.
+   */
+  gitopsRepo?: GitopsRepoOptions;
+  /** Where the simulator reports what it applies from a followed repository. Default: none. */
+  log?: (message: string) => void;
   /** `healthy` (default), `degraded`, `fleet`, or a path to a scenario YAML file. */
   scenario?: string;
   /** Number of clusters, or their names. Default: the scenario's `fleet.clusters`, else 1. */
@@ -88,6 +100,16 @@ export interface StartKubeSimOptions {
 const optionsSchema = z
   .object({
     gitopsDir: z.union([z.string().min(1), z.literal(false)]).optional(),
+    gitopsRepo: z
+      .object({
+        dir: z.string().min(1),
+        branch: z.string().min(1).optional(),
+        path: z.string().min(1).optional(),
+        pollMs: z.number().int().min(50).max(3_600_000).optional(),
+      })
+      .strict()
+      .optional(),
+    log: z.function().optional(),
     scenario: z.string().min(1).optional(),
     clusters: z.union([z.number().int().min(1).max(100), z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).min(1)]).optional(),
     objectsPerCluster: z.number().int().min(0).max(100_000).optional(),
@@ -157,6 +179,12 @@ export interface KubeSim {
   stop(): Promise<void>;
 }
 
+function reportProblems(log: ((message: string) => void) | undefined, revision: GitopsRevision) {
+  for (const p of revision.problems) {
+    if (p.kustomization) log?.(`${p.file}: ${p.message} (Kustomization ${p.kustomization.namespace}/${p.kustomization.name} not applied)`);
+  }
+}
+
 /** The monorepo's `gitops/` folder, if there is one. @public */
 export function defaultGitopsDir(): string | undefined {
   const candidates = [
@@ -180,9 +208,18 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
   if (!parsed.success) {
     throw new TypeError(`startKubeSim: invalid options: ${describeZodError(parsed.error)}`);
   }
+  if (options.gitopsRepo && options.gitopsDir !== undefined) {
+    throw new TypeError('startKubeSim: invalid options: gitopsDir and gitopsRepo exclude each other');
+  }
   const scenario = loadScenario(options.scenario ?? 'healthy');
-  const gitopsDir = options.gitopsDir === false ? undefined : options.gitopsDir ?? defaultGitopsDir();
-  const objects: AppliedObject[] = gitopsDir ? loadGitops(gitopsDir) : [];
+  const repo = options.gitopsRepo ? new GitopsRepoSource(options.gitopsRepo) : undefined;
+  let first: GitopsRevision | undefined;
+  if (repo) {
+    first = await repo.read(await repo.head());
+    reportProblems(options.log, first);
+  }
+  const gitopsDir = options.gitopsDir === false || repo ? undefined : options.gitopsDir ?? defaultGitopsDir();
+  const objects: AppliedObject[] = first?.objects ?? (gitopsDir ? loadGitops(gitopsDir) : []);
   const count = Array.isArray(options.clusters) ? options.clusters.length : options.clusters ?? scenario.fleet?.clusters ?? 1;
   // One cluster is plainly `kube-sim`, so the UI shows it is simulated.
   let names = Array.from({ length: count }, (_, i) => `kube-sim-${i + 1}`);
@@ -208,7 +245,7 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
         fleetFailEvery: scenario.fleet?.failEvery,
         fleetKinds: options.fleetKinds,
       });
-      controller.start(objects);
+      controller.start(objects, first?.source);
       const server = new KubeApiServer({
         name: names[i],
         store,
@@ -244,6 +281,24 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
     if (!c) throw new TypeError(`unknown cluster '${cluster}' (known: ${clusters.map(x => x.name).join(', ')})`);
     return [c];
   };
+  const stopFollowing =
+    repo && first
+      ? repo.follow(
+          first.source.commit,
+          options.gitopsRepo?.pollMs ?? 1000,
+          revision => {
+            reportProblems(options.log, revision);
+            for (const c of clusters) {
+              const r = c.controller.applyRevision(revision.objects, revision.source, revision.problems);
+              options.log?.(
+                `${c.name}: applied ${revision.source.commit.slice(0, 12)} (${revision.source.subject ?? ''}): ` +
+                  `${r.created.length} created, ${r.updated.length} changed, ${r.pruned.length} pruned`,
+              );
+            }
+          },
+          (error, commit) => options.log?.(`could not read ${commit ? `commit ${commit.slice(0, 12)}` : 'the followed branch'}: ${error.message}`),
+        )
+      : () => {};
   const kc = (token: (c: SimCluster) => string) =>
     buildKubeconfig(clusters.map(c => ({ name: c.name, url: c.url, token: token(c), caCert: c.caCert })));
   return {
@@ -270,6 +325,7 @@ export async function startKubeSim(options: StartKubeSimOptions = {}): Promise<K
     },
     expectations: kinds => clusters.flatMap(c => c.controller.expectations(kinds)),
     stop: async () => {
+      stopFollowing();
       for (const c of clusters) {
         c.controller.stop();
         await c.server.close();
