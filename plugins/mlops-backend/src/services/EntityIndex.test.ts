@@ -128,3 +128,32 @@ describe('EntityIndex ownership', () => {
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('EntityIndex changes', () => {
+  const airflowEntity = entity('airflow', PROVIDER, { 'mlops-portal.io/objects': 'HelmRelease:orchestration/airflow' });
+  const redisEntity = entity('redis', PROVIDER, { 'mlops-portal.io/objects': 'HelmRelease:platform-operators/redis' });
+  const linked = (list: Entity[]) => list.map(e => toLinkedEntity(e, origin => origin === PROVIDER));
+
+  it('tells listeners which entities a refresh added, changed or removed, and stays quiet when nothing changed', () => {
+    const { index } = indexOf([airflowEntity]);
+    const calls: string[][] = [];
+    index.onChange(refs => calls.push(refs));
+    index.setEntities(linked([airflowEntity]));
+    expect(calls).toEqual([]);
+    // A merged GitOps change adds a component.
+    index.setEntities(linked([airflowEntity, redisEntity]));
+    expect(calls).toEqual([['component:default/redis']]);
+    // Its owner changes, then it is removed again.
+    index.setEntities(linked([airflowEntity, { ...redisEntity, spec: { ...redisEntity.spec, owner: 'group:default/data-team' } }]));
+    index.setEntities(linked([airflowEntity]));
+    expect(calls.slice(1)).toEqual([['component:default/redis'], ['component:default/redis']]);
+  });
+
+  it('stops calling a listener that unsubscribed', () => {
+    const { index } = indexOf([]);
+    const listener = jest.fn();
+    index.onChange(listener)();
+    index.setEntities(linked([redisEntity]));
+    expect(listener).not.toHaveBeenCalled();
+  });
+});

@@ -162,6 +162,9 @@ export class EntityIndex {
   private loaded = false;
   /** Entity refs (with origin) already reported in the log, so each is logged once. */
   private reported = new Set<string>();
+  /** What each entity shows, to tell a refresh that changed something from one that did not. */
+  private shown = new Map<string, string>();
+  private readonly listeners = new Set<(refs: string[]) => void>();
   version = 0;
 
   constructor(
@@ -204,6 +207,17 @@ export class EntityIndex {
     return this.loaded;
   }
 
+  /**
+   * Calls `listener` with the refs of the entities added, removed or changed
+   * (title, owner, layer, the objects they name) whenever a refresh changes
+   * them: a merged GitOps change that adds a component reaches open pages
+   * without waiting for a cluster change. Returns the unsubscribe function.
+   */
+  onChange(listener: (refs: string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   setEntities(input: LinkedEntity[]): void {
     // Notes are added below; keep the caller's objects as they were.
     const list = input.map(e => ({ ...e, notes: [...e.notes] }));
@@ -223,6 +237,22 @@ export class EntityIndex {
     this.selectorEntities = list.filter(e => e.selector);
     this.reportClaims(list);
     this.version++;
+    this.notifyChanged(list);
+  }
+
+  private notifyChanged(list: LinkedEntity[]): void {
+    const shown = new Map(
+      list.map(e => {
+        const { notes: _notes, origin: _origin, ...visible } = e;
+        return [e.ref, JSON.stringify(visible)] as const;
+      }),
+    );
+    const changed = [...shown].filter(([ref, text]) => this.shown.get(ref) !== text).map(([ref]) => ref);
+    const removed = [...this.shown.keys()].filter(ref => !shown.has(ref));
+    this.shown = shown;
+    const refs = [...changed, ...removed];
+    if (refs.length === 0) return;
+    for (const listener of this.listeners) listener(refs);
   }
 
   /**

@@ -17,7 +17,9 @@ const MAX_REFS = 200;
  * Pushes cluster changes to browsers through Backstage signals, so no page
  * polls. The cluster service already batches changes (`mlops.watch.changeBatchMs`,
  * 250 ms by default); one batch becomes one signal. An empty `entityRefs`
- * with clusters means "reload everything on these clusters".
+ * with clusters means "reload everything on these clusters". A catalog
+ * change the entity index picks up (an entity added by a merged GitOps
+ * change, one removed, a new owner) is one signal too, for every cluster.
  */
 export function startSignalPublisher(deps: {
   clusters: MlopsClustersService;
@@ -26,7 +28,22 @@ export function startSignalPublisher(deps: {
   logger: LoggerService;
   now?: () => Date;
 }): () => void {
-  return deps.clusters.subscribe((batch: ClusterChange[]) => {
+  const publish = (clusters: string[], refs: Set<string> | undefined) => {
+    const message: MlopsStatusSignal = {
+      type: 'changed',
+      clusters,
+      entityRefs: refs ? [...refs] : [],
+      at: (deps.now?.() ?? new Date()).toISOString(),
+    };
+    deps.signals
+      .publish<any>({
+        recipients: { type: 'broadcast' },
+        channel: MLOPS_SIGNAL_CHANNEL,
+        message,
+      })
+      .catch(e => deps.logger.warn(`could not publish status signal: ${(e as Error).message}`));
+  };
+  const stopClusters = deps.clusters.subscribe((batch: ClusterChange[]) => {
     const clusters = batch.map(c => c.cluster);
     const refs = new Set<string>();
     let overflow = false;
@@ -46,18 +63,13 @@ export function startSignalPublisher(deps: {
         }
       }
     }
-    const message: MlopsStatusSignal = {
-      type: 'changed',
-      clusters,
-      entityRefs: overflow ? [] : [...refs],
-      at: (deps.now?.() ?? new Date()).toISOString(),
-    };
-    deps.signals
-      .publish<any>({
-        recipients: { type: 'broadcast' },
-        channel: MLOPS_SIGNAL_CHANNEL,
-        message,
-      })
-      .catch(e => deps.logger.warn(`could not publish status signal: ${(e as Error).message}`));
+    publish(clusters, overflow ? undefined : refs);
   });
+  const stopEntities = deps.entities.onChange(refs =>
+    publish(deps.clusters.listClusterNames(), refs.length > MAX_REFS ? undefined : new Set(refs)),
+  );
+  return () => {
+    stopClusters();
+    stopEntities();
+  };
 }
