@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Starts the portal on its local defaults: the simulated demo cluster
-// (packages/kube-sim, reference platform from gitops/, `degraded` scenario),
+// (packages/kube-sim, following main of the local GitOps repository seeded
+// from gitops/, `degraded` scenario),
 // then the Backstage frontend (:3000) and backend (:7007). Ctrl-C stops all.
 // With --ml (or PORTAL_ML=1), also the real MLflow, Airflow and Kafka of
 // scripts/ml-tools with the demo ML project, and app-config.ml.yaml.
@@ -15,13 +16,13 @@
 //                                              only; built first when there is no build),
 //                                              the backend without file watcher. The
 //                                              end-to-end tests run against this.
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { appBuildInfo, APP_BUILD_PACKAGE, backendCommand, buildApp, copyAppBuild, defaultConfigs } from './ci/lib/backend.mjs';
+import { ensureLocalGitopsRepo } from './local-gitops.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.PORTAL_DATA_DIR ?? '.data');
@@ -88,21 +89,11 @@ async function waitForFile(path, ms) {
 
 mkdirSync(resolve(dataDir, 'sqlite'), { recursive: true });
 
-// The local GitOps "remote" that software templates push change branches to
-// (config mlops.gitops.local): a bare repository seeded once from gitops/.
-const gitopsRemote = resolve(dataDir, 'gitops-remote.git');
-if (!existsSync(gitopsRemote)) {
-  log(`seeding the local GitOps repository ${gitopsRemote} from gitops/`);
-  const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: 'pipe' });
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', gitopsRemote);
-  const work = mkdtempSync(resolve(tmpdir(), 'gitops-seed-'));
-  git(work, 'init', '--quiet', '--initial-branch=main');
-  cpSync(resolve(root, 'gitops'), resolve(work, 'gitops'), { recursive: true });
-  git(work, 'add', '-A');
-  git(work, '-c', 'user.name=MLOps Portal', '-c', 'user.email=portal@mlops-portal.invalid', 'commit', '--quiet', '-m', 'Reference platform from the portal repository');
-  git(work, 'push', '--quiet', gitopsRemote, 'main');
-  rmSync(work, { recursive: true, force: true });
-}
+// The local GitOps repository that software templates push change branches
+// to (config mlops.gitops.local), seeded from gitops/; the simulated cluster
+// follows its main branch and the catalog reads main's checkout, so a merged
+// change (scripts/portal merge <branch>) reaches both (scripts/local-gitops.mjs).
+const { remote: gitopsRemote, catalogFolder } = ensureLocalGitopsRepo(dataDir, log);
 rmSync(kubeconfigPath, { force: true });
 rmSync(simInfoPath, { force: true });
 
@@ -133,7 +124,7 @@ if (withMl) {
 log(`starting the simulated cluster (scenario ${scenario}) on 127.0.0.1:${simPort}`);
 run('kube-sim', process.execPath, [
   resolve(root, 'packages/kube-sim/bin/kube-sim.mjs'),
-  '--gitops', resolve(root, 'gitops'),
+  '--gitops-repo', gitopsRemote,
   '--scenario', scenario,
   '--port', simPort,
   '--kubeconfig', kubeconfigPath,
@@ -153,6 +144,7 @@ const portalEnv = {
   KUBE_SIM_CA_DATA: caData,
   KUBE_SIM_KUBECONFIG: kubeconfigPath,
   PORTAL_DATA_DIR: dataDir,
+  PORTAL_GITOPS_CATALOG_DIR: catalogFolder,
 };
 if (appBuild) {
   const built = appBuildInfo();

@@ -62,3 +62,25 @@ export async function setHelmReleaseConditions(namespace: string, name: string, 
     patch: { status: { conditions } },
   });
 }
+
+/** GETs an API path of the simulated cluster with the admin token; resolves with the JSON answer. */
+export async function simGet(path: string): Promise<any> {
+  const sim = simInfo();
+  return new Promise((ok, fail) => {
+    const req = httpsRequest(
+      new URL(path, sim.url),
+      { ca: sim.caData ? Buffer.from(sim.caData, 'base64') : undefined, headers: { Authorization: `Bearer ${sim.adminToken}` } },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300) fail(new Error(`${path}: ${res.statusCode} ${text}`));
+          else ok(JSON.parse(text));
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}

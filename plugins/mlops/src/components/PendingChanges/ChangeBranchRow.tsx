@@ -41,7 +41,15 @@ export function ChangeBranchRow(props: { branch: ChangeBranch; children?: ReactN
         </Box>
       </AccordionSummary>
       <AccordionDetails>
-        {b.error ? <Alert severity="warning">{b.error}</Alert> : <ChangePreviewView preview={b.preview!} />}
+        <Box display="flex" flexDirection="column" width="100%">
+          {b.error ? <Alert severity="warning">{b.error}</Alert> : <ChangePreviewView preview={b.preview!} />}
+          {b.pullRequest ? null : (
+            // Local mode has no pull request page: the merge is one command.
+            <Typography variant="caption" component="div" data-testid="mlops-change-branch-merge-hint">
+              To merge it into {b.base} of the local GitOps repository: <code>scripts/portal merge {b.name}</code>
+            </Typography>
+          )}
+        </Box>
       </AccordionDetails>
     </Accordion>
   );

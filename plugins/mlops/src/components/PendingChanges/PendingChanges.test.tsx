@@ -55,6 +55,10 @@ describe('PendingChanges', () => {
     expect(screen.getByTestId('mlops-change-branch-mlops/revert/gone')).toHaveTextContent('could not be read');
     await userEvent.click(screen.getByText('mlops/helmrelease-bump/strimzi-operator'));
     expect(await screen.findByText('spec.chart.spec.version: 0.48.0 → 0.49.0')).toBeInTheDocument();
+    // Local mode: how to merge it, since there is no pull request to open.
+    expect(screen.getByTestId('mlops-change-branch-merge-hint')).toHaveTextContent(
+      'scripts/portal merge mlops/helmrelease-bump/strimzi-operator',
+    );
     await userEvent.click(screen.getByText('mlops/revert/gone'));
     expect(await screen.findByText('could not read the branch: git merge-base failed')).toBeInTheDocument();
   });
@@ -70,6 +74,9 @@ describe('PendingChanges', () => {
     });
     const link = await screen.findByRole('link', { name: /pull request #41/ });
     expect(link).toHaveAttribute('href', 'https://github.com/mlops-portal/mlops-platform/pull/41');
+    await userEvent.click(screen.getByText('mlops/helmrelease-bump/strimzi-operator'));
+    expect(await screen.findByText('spec.chart.spec.version: 0.48.0 → 0.49.0')).toBeInTheDocument();
+    expect(screen.queryByTestId('mlops-change-branch-merge-hint')).not.toBeInTheDocument();
     // The fixture branch: one changed object, two layers reached.
     expect(screen.getByTestId('mlops-change-branch-mlops/helmrelease-bump/strimzi-operator')).toHaveTextContent(
       '0 added, 1 changed, 0 removed; 2 layers affected',
