@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,8 +56,20 @@ test('self-service loop on the local defaults: template → merge → applied by
   let reloads = 0;
   page.on('load', () => reloads++);
 
-  // 3. Merged, with the command a user runs.
-  const out = execFileSync('bash', ['scripts/portal', 'merge', BRANCH], { encoding: 'utf8', env: { ...process.env, PORTAL_DATA_DIR: DATA_DIR } });
+  // 3. Merged, with the command a user runs. It merges change branches only, and says why not otherwise.
+  const merge = (branch: string) =>
+    spawnSync('bash', ['scripts/portal', 'merge', branch], { encoding: 'utf8', env: { ...process.env, PORTAL_DATA_DIR: DATA_DIR } });
+  for (const [branch, why] of [
+    ['../main', /branch: '\.\.\/main' is not a change branch/],
+    ['mlops/helmrelease-add/no-such-change', /branch: 'mlops\/helmrelease-add\/no-such-change' does not exist/],
+  ] as const) {
+    const refused = merge(branch);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(why);
+  }
+  const accepted = merge(BRANCH);
+  expect(accepted.status, accepted.stderr).toBe(0);
+  const out = accepted.stdout;
   expect(out).toContain(`merged ${BRANCH} into main`);
   const merged = git(repo, 'rev-parse', 'refs/heads/main');
   const mergedAt = Date.now();
