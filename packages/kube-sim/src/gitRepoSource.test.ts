@@ -180,6 +180,18 @@ describe('GitopsRepoSource input', () => {
     expect(() => new GitopsRepoSource({ dir: os.tmpdir(), ...extra })).toThrow(error);
   });
 
+  it('says which branch a repository lacks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-sim-empty-'));
+    try {
+      git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', path.join(dir, 'r.git'));
+      await expect(startKubeSim({ gitopsRepo: { dir: path.join(dir, 'r.git'), branch: 'release' }, tls: false })).rejects.toThrow(
+        /gitopsRepo.branch: no branch 'release' in/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a missing repository, naming the field', () => {
     expect(() => new GitopsRepoSource({ dir: path.join(os.tmpdir(), 'no-such-repo-kube-sim') })).toThrow(/gitopsRepo.dir/);
   });

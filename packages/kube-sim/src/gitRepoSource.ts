@@ -61,8 +61,12 @@ export class GitopsRepoSource {
 
   /** The branch's current commit id. */
   async head(): Promise<string> {
-    const { stdout } = await this.git('rev-parse', '--verify', '--quiet', `refs/heads/${this.branch}^{commit}`);
-    return stdout.trim();
+    try {
+      const { stdout } = await this.git('rev-parse', '--verify', '--quiet', `refs/heads/${this.branch}^{commit}`);
+      return stdout.trim();
+    } catch {
+      throw new Error(`gitopsRepo.branch: no branch '${this.branch}' in ${this.dir}`);
+    }
   }
 
   /** Reads one commit of the branch. */
