@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signIn } from './mlops/helpers';
+import { chooseTemplate } from './templateForm';
 
 // Issue 17, change previews: a GitOps template shows what its change will do
 // on the form's last page, before Create; once it ran, its change branch shows
@@ -49,17 +50,6 @@ function countLoads(page: Page): () => number {
     loads += 1;
   });
   return () => loads;
-}
-
-async function chooseTemplate(page: Page, title: string) {
-  await page.goto('/create');
-  const card = page
-    .locator('[class*="MuiCard-root"]')
-    .filter({ has: page.getByRole('heading', { name: title, exact: true }) })
-    .last();
-  await expect(card).toBeVisible({ timeout: 90_000 });
-  await card.getByRole('button', { name: 'Choose' }).click();
-  await expect(page.getByRole('heading', { name: title }).first()).toBeVisible();
 }
 
 test.describe('Change previews', () => {

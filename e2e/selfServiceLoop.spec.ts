@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signIn } from './mlops/helpers';
 import { simGet } from './mlops/kubeSim';
-import { chooseTemplate, createAndWait, field, pickEntity, toReview } from './templateForm';
+import { createAndWait, fillNewPlatformComponent } from './templateForm';
 
 // The self-service loop on the local defaults, as on a real platform: a
 // software template opens a change, the change is merged (scripts/portal
@@ -34,16 +34,7 @@ test('self-service loop on the local defaults: template → merge → applied by
   await signIn(page);
 
   // 1. The change, through the New platform component template.
-  await chooseTemplate(page, 'New platform component');
-  await field(page, /^Name/).fill(NAME);
-  await field(page, /^Description/).fill('Feature cache for online serving (end-to-end test of the local loop)');
-  await pickEntity(page, /^Layer/, 'Platform operators');
-  await pickEntity(page, /^Owner/, 'Platform team');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await field(page, /^Chart repository URL/).fill('https://ot-container-kit.github.io/helm-charts/');
-  await field(page, /^Chart\s*\*?$/).fill('redis-operator');
-  await field(page, /^Version/).fill('0.22.0');
-  await toReview(page);
+  await fillNewPlatformComponent(page, { name: NAME, description: 'Feature cache for online serving (end-to-end test of the local loop)' });
   const repo = await createAndWait(page, BRANCH);
 
   // 2. The platform page, opened by the sidebar before the merge.

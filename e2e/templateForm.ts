@@ -73,3 +73,24 @@ export async function toReview(page: Page) {
   ).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Review' }).click();
 }
+
+/**
+ * New platform component's two pages, as in the platform guide's "Adding a New
+ * Component" example (the Redis operator chart into Platform operators, owned
+ * by the platform team), up to its review page.
+ */
+export async function fillNewPlatformComponent(page: Page, v: { name: string; description: string; values?: string }) {
+  await chooseTemplate(page, 'New platform component');
+  // Step 1: Component.
+  await field(page, /^Name/).fill(v.name);
+  await field(page, /^Description/).fill(v.description);
+  await pickEntity(page, /^Layer/, 'Platform operators');
+  await pickEntity(page, /^Owner/, 'Platform team');
+  await page.getByRole('button', { name: 'Next' }).click();
+  // Step 2: Chart.
+  await field(page, /^Chart repository URL/).fill('https://ot-container-kit.github.io/helm-charts/');
+  await field(page, /^Chart\s*\*?$/).fill('redis-operator');
+  await field(page, /^Version/).fill('0.22.0');
+  if (v.values) await field(page, /^Values/).fill(v.values);
+  await toReview(page);
+}

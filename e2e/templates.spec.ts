@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { signIn } from './mlops/helpers';
-import { chooseTemplate, createAndWait, field, input, pickEntity, toReview } from './templateForm';
+import { chooseTemplate, createAndWait, field, fillNewPlatformComponent, input, pickEntity, toReview } from './templateForm';
 
 // Issue 7: the GitOps software templates run from the browser on the local
 // defaults (mlops.gitops.mode local), each pushing a branch into the local
@@ -73,21 +73,11 @@ test.describe('GitOps software templates (local repository mode)', () => {
   test('New platform component: form → task → branch whose layer folder builds with the new HelmRelease', async ({ page }) => {
     const name = `redis-operator-${RUN}`;
     const branch = `mlops/helmrelease-add/${name}`;
-    await chooseTemplate(page, 'New platform component');
-
-    // Step 1: Component.
-    await field(page, /^Name/).fill(name);
-    await field(page, /^Description/).fill('Redis operator for feature caches (end-to-end test)');
-    await pickEntity(page, /^Layer/, 'Platform operators');
-    await pickEntity(page, /^Owner/, 'Platform team');
-    await page.getByRole('button', { name: 'Next' }).click();
-
-    // Step 2: Chart (the platform guide's "Adding a New Component" example).
-    await field(page, /^Chart repository URL/).fill('https://ot-container-kit.github.io/helm-charts/');
-    await field(page, /^Chart\s*\*?$/).fill('redis-operator');
-    await field(page, /^Version/).fill('0.22.0');
-    await field(page, /^Values/).fill('resources:\n  limits:\n    memory: 256Mi\n');
-    await toReview(page);
+    await fillNewPlatformComponent(page, {
+      name,
+      description: 'Redis operator for feature caches (end-to-end test)',
+      values: 'resources:\n  limits:\n    memory: 256Mi\n',
+    });
 
     // Review shows what was filled in, including the picked layer and owner.
     await expect(page.getByText(name).first()).toBeVisible();

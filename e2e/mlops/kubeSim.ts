@@ -24,18 +24,20 @@ function simInfo(): SimInfo['clusters'][number] {
   return info.clusters[0];
 }
 
-/** POSTs to a `/_sim` endpoint with the admin token; resolves with the JSON answer. */
-export async function simAdmin(path: string, body: unknown): Promise<any> {
+/** One request to the simulated cluster with the admin token; resolves with the JSON answer. */
+function simRequest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
   const sim = simInfo();
-  const url = new URL(path, sim.url);
-  const data = JSON.stringify(body);
+  const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((ok, fail) => {
     const req = httpsRequest(
-      url,
+      new URL(path, sim.url),
       {
-        method: 'POST',
+        method,
         ca: sim.caData ? Buffer.from(sim.caData, 'base64') : undefined,
-        headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+        headers: {
+          Authorization: `Bearer ${sim.adminToken}`,
+          ...(data === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) }),
+        },
       },
       res => {
         const chunks: Buffer[] = [];
@@ -52,6 +54,16 @@ export async function simAdmin(path: string, body: unknown): Promise<any> {
   });
 }
 
+/** POSTs to a `/_sim` endpoint with the admin token; resolves with the JSON answer. */
+export function simAdmin(path: string, body: unknown): Promise<any> {
+  return simRequest('POST', path, body);
+}
+
+/** GETs an API path of the simulated cluster (an object, a list) with the admin token. */
+export function simGet(path: string): Promise<any> {
+  return simRequest('GET', path);
+}
+
 /** Writes a HelmRelease's conditions as helm-controller would (a merge patch of its status). */
 export async function setHelmReleaseConditions(namespace: string, name: string, conditions: Array<Record<string, string>>) {
   return simAdmin('/_sim/merge-patch', {
@@ -60,27 +72,5 @@ export async function setHelmReleaseConditions(namespace: string, name: string, 
     namespace,
     name,
     patch: { status: { conditions } },
-  });
-}
-
-/** GETs an API path of the simulated cluster with the admin token; resolves with the JSON answer. */
-export async function simGet(path: string): Promise<any> {
-  const sim = simInfo();
-  return new Promise((ok, fail) => {
-    const req = httpsRequest(
-      new URL(path, sim.url),
-      { ca: sim.caData ? Buffer.from(sim.caData, 'base64') : undefined, headers: { Authorization: `Bearer ${sim.adminToken}` } },
-      res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 300) fail(new Error(`${path}: ${res.statusCode} ${text}`));
-          else ok(JSON.parse(text));
-        });
-      },
-    );
-    req.on('error', fail);
-    req.end();
   });
 }
