@@ -53,7 +53,8 @@ const steps = [
   ['ml-workbench', 'node', ['scripts/ml-tools/test-ml.mjs']],
   // The real tier (packages/real-cluster): a real control plane and Flux built
   // from the Go module proxy (cached by content), started, tested, stopped.
-  // Opt-in (see `optIn` below): its cold build takes 46-60 min on 2 cores.
+  // Opt-in (see `optIn` below): its cold build took 16 min on a fresh, lightly loaded
+  // 2-core machine and 46-60 min on a loaded one (docs/real-cluster.md).
   ['real-cluster', 'node', ['packages/real-cluster/scripts/test-real.mjs']],
 ];
 

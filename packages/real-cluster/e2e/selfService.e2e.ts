@@ -22,18 +22,19 @@ const NAME = `redis-operator-${RUN}`;
 const BRANCH = `mlops/helmrelease-add/${NAME}`;
 
 /**
- * An EntityPicker/OwnerPicker (MUI Autocomplete that accepts typed values):
- * types the full entity ref and leaves the field, as a user may. Not its
- * option list: on this portal build the list stayed empty although the
- * catalog held the entities (docs/real-cluster.md, open finding), and that
- * is the root e2e's concern (e2e/templates.spec.ts), not this loop's.
+ * An EntityPicker/OwnerPicker (MUI Autocomplete): types the entity's title
+ * and takes the matching option, as a user does. The options come from the
+ * catalog when the form opens, so the test first waits until the catalog
+ * holds the entities (waitForEntity below).
  */
-async function enterEntityRef(page: Page, label: RegExp, ref: string) {
+async function pickEntity(page: Page, label: RegExp, title: string) {
   const box = page.getByRole('combobox', { name: label }).or(page.getByRole('textbox', { name: label })).first();
   await box.click();
-  await box.fill(ref);
-  await box.press('Tab');
-  await expect(box).toHaveValue(ref);
+  await box.fill(title);
+  const option = page.getByRole('option', { name: title, exact: true });
+  await expect(option).toBeVisible({ timeout: 30_000 });
+  await option.click();
+  await expect(box).toHaveValue(/.+/);
 }
 
 const field = (page: Page, label: RegExp) => page.getByRole('textbox', { name: label }).first();
@@ -59,8 +60,8 @@ test('self-service loop on the real tier: template → merge → source-, kustom
   await card.getByRole('button', { name: 'Choose' }).click();
   await field(page, /^Name/).fill(NAME);
   await field(page, /^Description/).fill('Redis operator for feature caches (real-tier end-to-end test)');
-  await enterEntityRef(page, /^Layer/, 'system:default/platform-operators');
-  await enterEntityRef(page, /^Owner/, 'group:default/platform-team');
+  await pickEntity(page, /^Layer/, 'Platform operators');
+  await pickEntity(page, /^Owner/, 'Platform team');
   await page.getByRole('button', { name: 'Next' }).click();
   await field(page, /^Chart repository URL/).fill('https://ot-container-kit.github.io/helm-charts/');
   await field(page, /^Chart\s*\*?$/).fill('redis-operator');
