@@ -252,18 +252,35 @@ try {
   // same time on a fresh database, one replica's plugins can find the other
   // holding their migration lock and fail start-up; the backend then exits
   // (packages/backend/src/index.ts) and is started again here, as Kubernetes
-  // restarts a container that exited. Counted, not hidden.
+  // restarts a container that exited: after a back-off that doubles with each
+  // restart and differs per replica, so two replicas that failed together do
+  // not collide again on the next start. Counted, not hidden; after
+  // MAX_STARTS the step fails at once, naming the last reason.
+  const MAX_STARTS = 5;
   const bootStarted = Date.now();
-  await Promise.all(replicas.map(r => waitFor(`${r.name} readiness`, async () => {
+  let gaveUp;
+  await Promise.all(replicas.map((r, i) => waitFor(`${r.name} readiness`, async () => {
+    if (gaveUp) return true;
     if (!r.running()) {
-      const reason = r.lines.map(l => l.text).filter(t => /startup failed|Migration table is already locked|migrations_lock/.test(t)).slice(-1)[0] ?? 'no reason logged';
-      if (r.starts >= 3) throw new Error(`${r.name} exited ${r.starts} times; last: ${reason}`);
-      note(`${r.name} exited during start-up (${reason.slice(0, 200)}); starting it again`);
-      r.respawn();
+      if (r.restartAt === undefined) {
+        const reason = r.lines.map(l => l.text).filter(t => /startup failed|Migration table is already locked|migrations_lock/.test(t)).slice(-1)[0] ?? 'no reason logged';
+        if (r.starts >= MAX_STARTS) {
+          gaveUp = new Error(`${r.name} exited ${r.starts} times during start-up; last: ${reason}`);
+          return true;
+        }
+        const backoffMs = 2000 * 2 ** (r.starts - 1) + i * 1500 + Math.round(Math.random() * 1000);
+        note(`${r.name} exited during start-up (${reason.slice(0, 200)}); starting it again in ${(backoffMs / 1000).toFixed(1)} s`);
+        r.restartAt = Date.now() + backoffMs;
+      }
+      if (Date.now() >= r.restartAt) {
+        r.restartAt = undefined;
+        r.respawn();
+      }
       return false;
     }
     return (await fetch(`${r.base}/.backstage/health/v1/readiness`)).ok;
   }, 600_000)));
+  if (gaveUp) throw gaveUp;
   check(true, `both replicas ready after ${seconds(Date.now() - bootStarted)} (starts: a ${a.starts}, b ${b.starts})`);
   const guest = async r => (await api(r.base, '/api/auth/guest/refresh', { method: 'POST', headers: { 'X-Requested-With': 'XMLHttpRequest' } })).backstageIdentity.token;
   // The users come from catalog-info.yaml, ingested on its own schedule
