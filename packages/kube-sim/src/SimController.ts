@@ -484,12 +484,6 @@ export class SimController {
     drop('Pod', 'v1', owned);
   }
 
-  /** A GitRepository's revision: the followed commit, or one made up per repository. */
-  private revisionOf(repo: any): string {
-    if (!this.source) return gitRevision(repo);
-    return `${repo?.spec?.ref?.branch ?? 'main'}@sha1:${this.source.commit}`;
-  }
-
   private rewrite(t: ResourceType, o: any, st: ObjState, handled?: Record<string, string>) {
     const stored = this.store.update(t, o.metadata.namespace ?? '', o.metadata.name, copy => {
       const status = this.computeStatus(t, copy, st, copy.status);
@@ -640,7 +634,7 @@ export class SimController {
       case 'GitRepository':
       case 'OCIRepository':
       case 'Bucket': {
-        const revision = o.kind === 'GitRepository' ? this.revisionOf(o) : `latest@sha256:${hexOf(o.metadata.name, 64)}`;
+        const revision = o.kind === 'GitRepository' ? gitRevision(o, 0, this.source?.commit) : `latest@sha256:${hexOf(o.metadata.name, 64)}`;
         const msg = `stored artifact for revision '${revision}'`;
         return {
           observedGeneration: gen,
@@ -765,7 +759,7 @@ export class SimController {
     const srcName = o.spec?.sourceRef?.name;
     const srcNs = o.spec?.sourceRef?.namespace ?? o.metadata.namespace;
     const src = this.applied.get(keyOf(o.spec?.sourceRef?.kind ?? 'GitRepository', srcNs, srcName));
-    const revision = this.revisionOf(src?.obj ?? { metadata: { namespace: srcNs, name: srcName } });
+    const revision = gitRevision(src?.obj ?? { metadata: { namespace: srcNs, name: srcName } }, 0, this.source?.commit);
     const entries = [...this.applied.values()]
       .filter(a => a.appliedBy?.name === o.metadata.name && a.appliedBy?.namespace === o.metadata.namespace)
       .map(a => ({ id: inventoryId(a.obj), v: String(a.obj.apiVersion).split('/').pop() }))

@@ -47,6 +47,7 @@ export class GitopsRepoSource {
   private readonly dir: string;
   private readonly branch: string;
   private readonly folder: string;
+  private readonly gitDir: string;
 
   constructor(options: GitopsRepoOptions) {
     this.dir = path.resolve(options.dir);
@@ -57,6 +58,9 @@ export class GitopsRepoSource {
       throw new TypeError(`gitopsRepo.path: '${this.folder}' must be a folder inside the repository`);
     }
     if (!fs.existsSync(this.dir)) throw new TypeError(`gitopsRepo.dir: ${this.dir} does not exist`);
+    // A bare repository is its own Git directory; a work tree has .git (looked up once, not on every poll).
+    const dotGit = path.join(this.dir, '.git');
+    this.gitDir = fs.existsSync(dotGit) ? dotGit : this.dir;
   }
 
   /** The branch's current commit id. */
@@ -137,11 +141,6 @@ export class GitopsRepoSource {
   }
 
   private git(...args: string[]) {
-    return run('git', [`--git-dir=${this.gitDir()}`, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
-  }
-
-  private gitDir() {
-    const dotGit = path.join(this.dir, '.git');
-    return fs.existsSync(dotGit) ? dotGit : this.dir;
+    return run('git', [`--git-dir=${this.gitDir}`, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
   }
 }

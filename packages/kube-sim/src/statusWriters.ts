@@ -48,10 +48,14 @@ export function mergeConditions(
   });
 }
 
-/** The Git revision the simulated source serves. @public */
-export function gitRevision(repo: any, epoch = 0): string {
+/**
+ * The Git revision the simulated source serves: `<branch>@sha1:<commit>`,
+ * the followed repository's commit when there is one, else one made up per
+ * repository and epoch. @public
+ */
+export function gitRevision(repo: any, epoch = 0, commit?: string): string {
   const branch = repo?.spec?.ref?.branch ?? 'main';
-  return `${branch}@sha1:${hexOf(`${repo?.metadata?.namespace}/${repo?.metadata?.name}/${epoch}`)}`;
+  return `${branch}@sha1:${commit ?? hexOf(`${repo?.metadata?.namespace}/${repo?.metadata?.name}/${epoch}`)}`;
 }
 
 /** A source artifact block. @public */
